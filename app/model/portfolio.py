@@ -1,0 +1,197 @@
+"""The portfolio: every project, calendar, task, link, resource and ledger entry of a file.
+
+It is immutable by convention: edits build a new Portfolio with ``dataclasses.replace``
+and new dicts, sharing every unchanged object, so a snapshot for undo is a reference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from functools import cached_property
+
+from app.model.baseline import Baseline
+from app.model.budget import BudgetLine, CostAccount, LedgerEntry, Supplier
+from app.model.calendar import Calendar
+from app.model.link import Link
+from app.model.project import Project
+from app.model.resource import Assignment, Resource
+from app.model.task import Task
+
+BaselineKey = tuple[int, int]  # (task_id, number)
+
+#: The entity collections, in an order where every reference points to an earlier one.
+COLLECTIONS = (
+    "calendars",
+    "projects",
+    "suppliers",
+    "resources",
+    "tasks",
+    "links",
+    "assignments",
+    "baselines",
+    "accounts",
+    "budget_lines",
+    "ledger",
+)
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Everything in one ``.plansmith`` file, keyed by id."""
+
+    projects: Mapping[int, Project] = field(default_factory=dict)
+    calendars: Mapping[int, Calendar] = field(default_factory=dict)
+    tasks: Mapping[int, Task] = field(default_factory=dict)
+    links: Mapping[int, Link] = field(default_factory=dict)
+    resources: Mapping[int, Resource] = field(default_factory=dict)
+    assignments: Mapping[int, Assignment] = field(default_factory=dict)
+    baselines: Mapping[BaselineKey, Baseline] = field(default_factory=dict)
+    accounts: Mapping[int, CostAccount] = field(default_factory=dict)
+    budget_lines: Mapping[int, BudgetLine] = field(default_factory=dict)
+    suppliers: Mapping[int, Supplier] = field(default_factory=dict)
+    ledger: Mapping[int, LedgerEntry] = field(default_factory=dict)
+
+    # --- ids -------------------------------------------------------------------------
+
+    def next_id(self, collection: str) -> int:
+        """A fresh id for ``collection``: one more than the largest in use."""
+        keys = getattr(self, collection)
+        return max(keys, default=0) + 1
+
+    # --- the WBS tree ----------------------------------------------------------------
+
+    @cached_property
+    def _children(self) -> dict[tuple[int, int | None], list[int]]:
+        """(project_id, parent_id) -> child task ids in position order."""
+        index: dict[tuple[int, int | None], list[Task]] = {}
+        for task in self.tasks.values():
+            index.setdefault((task.project_id, task.parent_id), []).append(task)
+        return {
+            key: [t.id for t in sorted(group, key=lambda t: (t.position, t.id))]
+            for key, group in index.items()
+        }
+
+    def children(self, project_id: int, parent_id: int | None) -> list[int]:
+        """Ids of the direct children of ``parent_id`` (None: the project's top level)."""
+        return self._children.get((project_id, parent_id), [])
+
+    def is_summary(self, task_id: int) -> bool:
+        """A task with children is a summary task; the engine rolls it up."""
+        task = self.tasks[task_id]
+        return bool(self._children.get((task.project_id, task_id)))
+
+    def walk(self, project_id: int, parent_id: int | None = None) -> Iterator[Task]:
+        """Tasks of a project in outline order (depth first), without recursion."""
+        stack = list(reversed(self.children(project_id, parent_id)))
+        while stack:
+            task_id = stack.pop()
+            yield self.tasks[task_id]
+            stack.extend(reversed(self._children.get((project_id, task_id), [])))
+
+    def outline_level(self, task_id: int) -> int:
+        """1 for top-level tasks, 2 for their children, and so on."""
+        level = 0
+        current: int | None = task_id
+        while current is not None:
+            level += 1
+            current = self.tasks[current].parent_id
+        return level
+
+    @cached_property
+    def _wbs(self) -> dict[int, str]:
+        """Outline numbers (1, 1.1, 1.2 ...) for every task, computed once per snapshot."""
+        codes: dict[int, str] = {}
+        for project_id in self.projects:
+            stack: list[tuple[int | None, str]] = [(None, "")]
+            while stack:
+                parent, prefix = stack.pop()
+                for number, child in enumerate(self.children(project_id, parent), start=1):
+                    code = f"{prefix}{number}"
+                    codes[child] = code
+                    stack.append((child, code + "."))
+        return codes
+
+    def outline_number(self, task_id: int) -> str:
+        """The task's outline number, e.g. ``2.3.1``."""
+        return self._wbs.get(task_id, "")
+
+    def wbs(self, task_id: int) -> str:
+        """The WBS code: the one the user or file gave, else the outline number."""
+        task = self.tasks[task_id]
+        return task.wbs or self.outline_number(task_id)
+
+    # --- per-project views -----------------------------------------------------------
+
+    @cached_property
+    def _by_project(self) -> dict[int, list[int]]:
+        index: dict[int, list[int]] = {p: [] for p in self.projects}
+        for task in self.tasks.values():
+            index.setdefault(task.project_id, []).append(task.id)
+        return index
+
+    def project_task_ids(self, project_id: int) -> list[int]:
+        """Every task id of a project (in no particular order)."""
+        return self._by_project.get(project_id, [])
+
+    @cached_property
+    def _links_by_successor(self) -> dict[int, list[Link]]:
+        index: dict[int, list[Link]] = {}
+        for link in self.links.values():
+            index.setdefault(link.successor_id, []).append(link)
+        return index
+
+    @cached_property
+    def _links_by_predecessor(self) -> dict[int, list[Link]]:
+        index: dict[int, list[Link]] = {}
+        for link in self.links.values():
+            index.setdefault(link.predecessor_id, []).append(link)
+        return index
+
+    def predecessors(self, task_id: int) -> list[Link]:
+        """Links into a task."""
+        return self._links_by_successor.get(task_id, [])
+
+    def successors(self, task_id: int) -> list[Link]:
+        """Links out of a task."""
+        return self._links_by_predecessor.get(task_id, [])
+
+    @cached_property
+    def _assignments_by_task(self) -> dict[int, list[Assignment]]:
+        index: dict[int, list[Assignment]] = {}
+        for assignment in self.assignments.values():
+            index.setdefault(assignment.task_id, []).append(assignment)
+        return index
+
+    def task_assignments(self, task_id: int) -> list[Assignment]:
+        """Assignments on a task."""
+        return self._assignments_by_task.get(task_id, [])
+
+    def project_by_ref(self, ref: str) -> Project:
+        """Find a project by id or by name (case-insensitive).
+
+        Raises:
+            KeyError: naming the reference and the projects there are.
+        """
+        if ref.strip().isdigit() and int(ref) in self.projects:
+            return self.projects[int(ref)]
+        matches = [p for p in self.projects.values() if p.name.casefold() == ref.casefold()]
+        if len(matches) == 1:
+            return matches[0]
+        known = ", ".join(f"{p.id}={p.name!r}" for p in self.projects.values()) or "none"
+        if matches:
+            raise KeyError(f"several projects are named {ref!r}; use the id ({known})")
+        raise KeyError(f"no project {ref!r} in this file (projects: {known})")
+
+    def task_by_uid(self, project_id: int, uid: int) -> Task | None:
+        """The task a source file knew as ``uid`` in this project."""
+        for task_id in self.project_task_ids(project_id):
+            task = self.tasks[task_id]
+            if task.uid == uid:
+                return task
+        return None
+
+
+def collection_names() -> tuple[str, ...]:
+    """Names of the Portfolio's entity collections (its dataclass fields)."""
+    return tuple(f.name for f in fields(Portfolio))
