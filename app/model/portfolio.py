@@ -116,6 +116,30 @@ class Portfolio:
         """The task's outline number, e.g. ``2.3.1``."""
         return self._wbs.get(task_id, "")
 
+    @cached_property
+    def _row_numbers(self) -> dict[int, int]:
+        numbers: dict[int, int] = {}
+        for project_id in self.projects:
+            for row, task in enumerate(self.walk(project_id), start=1):
+                numbers[task.id] = row
+        return numbers
+
+    def row_number(self, task_id: int) -> int:
+        """The task's ID as MS Project shows it: its row in outline order, from 1."""
+        return self._row_numbers.get(task_id, 0)
+
+    def task_at_row(self, project_id: int, row: int) -> Task | None:
+        """The task shown as ID ``row`` in a project."""
+        for task_id in self.project_task_ids(project_id):
+            if self._row_numbers.get(task_id) == row:
+                return self.tasks[task_id]
+        return None
+
+    def descendants(self, task_id: int) -> list[int]:
+        """Every task below ``task_id`` in the outline."""
+        task = self.tasks[task_id]
+        return [t.id for t in self.walk(task.project_id, task_id)]
+
     def wbs(self, task_id: int) -> str:
         """The WBS code: the one the user or file gave, else the outline number."""
         task = self.tasks[task_id]

@@ -1,0 +1,1 @@
+"""Cost: labour and material from assignments, fixed costs, and the project ledger."""

@@ -1,0 +1,271 @@
+"""The ``plansmith`` command line: open the window, or work on a file without one.
+
+Errors go to stderr as ``plansmith: error: ...`` with exit status 1; bad usage exits 2
+(argparse's convention). Rendering commands import ``widgets`` only inside the function
+that renders, so the rest of the CLI never loads Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from app.commands import EditError, MergePortfolio
+from app.document import Document
+from app.io.errors import ImportRejected
+from app.reports.project_json import portfolio_json
+from app.schedule import ScheduleError
+from app.store import Store, StoreError
+
+IMPORT_FORMATS = {".xml": "MS Project XML (MSPDI)"}
+EXPORT_FORMATS = {".xml": "MS Project XML (MSPDI)", ".json": "Plansmith JSON (as show --json)"}
+
+
+class CliError(Exception):
+    """A failure to report as ``plansmith: error: ...`` with exit status 1."""
+
+
+def _supported(formats: dict[str, str]) -> str:
+    return ", ".join(f"{suffix} ({name})" for suffix, name in formats.items())
+
+
+def _open(path: str, *, write: bool) -> Document:
+    try:
+        store = Store.open(Path(path), read_only=not write)
+    except FileNotFoundError as exc:
+        raise CliError(str(exc)) from exc
+    try:
+        return Document(store)
+    except BaseException:
+        store.close()
+        raise
+
+
+def _project_ids(document: Document, ref: str | None) -> list[int] | None:
+    if ref is None:
+        return None
+    try:
+        return [document.portfolio.project_by_ref(ref).id]
+    except KeyError as exc:
+        raise CliError(f"{document.store.path}: {exc.args[0]}") from exc
+
+
+# --- subcommands ---------------------------------------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Write the demo portfolio to a new file."""
+    from app.demo import write_demo
+
+    out = Path(args.out)
+    if out.exists():
+        raise CliError(f"{out} already exists; choose a new file name")
+    write_demo(out)
+    print(out)
+    return 0
+
+
+def _read_import(path: Path) -> object:
+    suffix = path.suffix.lower()
+    if suffix == ".xml":
+        from app.io.mspdi import read_mspdi
+
+        return read_mspdi(path)
+    raise CliError(
+        f"{path}: cannot import {suffix or 'files without a suffix'}; "
+        f"supported so far: {_supported(IMPORT_FORMATS)}"
+    )
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Add a project read from a file; print its id and the import report on stderr."""
+    source = Path(args.input)
+    if not source.exists():
+        raise CliError(f"{source}: no such file")
+    result = _read_import(source)
+    db = Path(args.into)
+    store = Store.open(db, create=True)
+    try:
+        document = Document(store)
+        command = MergePortfolio(result.portfolio, name=args.name)  # type: ignore[attr-defined]
+        new_ids = command.new_project_ids(document.portfolio)
+        document.execute(command)
+    finally:
+        store.close()
+    report = getattr(result, "report", None)
+    if report is not None:
+        print(str(report), file=sys.stderr)
+    for project_id in new_ids:
+        print(project_id)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write one project to a file whose format follows the suffix."""
+    out = Path(args.to)
+    suffix = out.suffix.lower()
+    if suffix not in EXPORT_FORMATS:
+        raise CliError(
+            f"{out}: cannot export {suffix or 'files without a suffix'}; "
+            f"supported so far: {_supported(EXPORT_FORMATS)}"
+        )
+    document = _open(args.db, write=False)
+    try:
+        (project_id,) = _project_ids(document, args.project) or [0]
+        if suffix == ".xml":
+            from app.io.mspdi import write_mspdi
+
+            write_mspdi(document.portfolio, project_id, out, document.schedule)
+        else:
+            from app.io.atomic import write_text_atomically
+
+            data = portfolio_json(document.portfolio, document.schedule, [project_id])
+            write_text_atomically(out, json.dumps(data, indent=2, ensure_ascii=False))
+    finally:
+        document.close()
+    return 0
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    """Reschedule, store the dates, and print each project's finish and critical path."""
+    document = _open(args.db, write=True)
+    try:
+        schedule = document.reschedule_all()
+        portfolio = document.portfolio
+        ids = _project_ids(document, args.project) or sorted(portfolio.projects)
+        for project_id in ids:
+            project = portfolio.projects[project_id]
+            span = schedule.projects.get(project_id)
+            finish = span.finish.isoformat(timespec="minutes") if span else "-"
+            path = [portfolio.row_number(t) for t in span.critical_path] if span else []
+            print(
+                f"{project.id}\t{project.name}\tfinish {finish}\t"
+                f"critical path: {', '.join(map(str, path)) or '-'}"
+            )
+    finally:
+        document.close()
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print the project(s) as JSON (or a short table without --json)."""
+    document = _open(args.db, write=False)
+    try:
+        ids = _project_ids(document, args.project)
+        data = portfolio_json(document.portfolio, document.schedule, ids)
+    finally:
+        document.close()
+    if args.json:
+        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    else:
+        for project in data["projects"]:
+            print(
+                f"{project['id']}\t{project['name']}\t{project['start']} -> "
+                f"{project['finish']}\t{len(project['tasks'])} tasks"
+            )
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Status briefings are not built yet: say so plainly."""
+    raise CliError(
+        f"{args.to}: status briefings are not available in this version yet; "
+        "supported report formats so far: none (use 'plansmith show --json' or "
+        "'plansmith export' meanwhile)"
+    )
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Integrity and consistency check; prints problems and exits 1 when there are any."""
+    from app.check import check_file
+
+    problems = check_file(Path(args.db))
+    for problem in problems:
+        print(problem)
+    if problems:
+        raise CliError(f"{args.db}: {len(problems)} problem(s) found")
+    print(f"{args.db}: ok")
+    return 0
+
+
+def cmd_window(args: argparse.Namespace) -> int:
+    """Open the desktop window (imports Qt only here)."""
+    from widgets.main import run_window
+
+    return run_window(Path(args.file) if args.file else None, read_only=args.read_only)
+
+
+# --- argument parsing ----------------------------------------------------------------
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "demo": cmd_demo,
+    "import": cmd_import,
+    "export": cmd_export,
+    "schedule": cmd_schedule,
+    "show": cmd_show,
+    "report": cmd_report,
+    "check": cmd_check,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The subcommand parser (the window is the default when no subcommand is given)."""
+    parser = argparse.ArgumentParser(
+        prog="plansmith", description="Offline Gantt and budget planner."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = sub.add_parser("demo", help="write the demo portfolio to OUT")
+    demo.add_argument("out", metavar="OUT")
+    imp = sub.add_parser("import", help="add a project read from IN; print its id")
+    imp.add_argument("input", metavar="IN")
+    imp.add_argument("--into", required=True, metavar="DB")
+    imp.add_argument("--name")
+    exp = sub.add_parser("export", help="export a project; the format follows OUT's suffix")
+    exp.add_argument("db", metavar="DB")
+    exp.add_argument("--project", required=True, metavar="P")
+    exp.add_argument("--to", required=True, metavar="OUT")
+    sch = sub.add_parser("schedule", help="reschedule, store, print finish and critical path")
+    sch.add_argument("db", metavar="DB")
+    sch.add_argument("--project", metavar="P")
+    show = sub.add_parser("show", help="print the project(s)")
+    show.add_argument("db", metavar="DB")
+    show.add_argument("--project", metavar="P")
+    show.add_argument("--json", action="store_true", help="as JSON (the documented contract)")
+    rep = sub.add_parser("report", help="status briefing")
+    rep.add_argument("db", metavar="DB")
+    rep.add_argument("--project", required=True, metavar="P")
+    rep.add_argument("--to", required=True, metavar="OUT")
+    chk = sub.add_parser("check", help="integrity and consistency check")
+    chk.add_argument("db", metavar="DB")
+    return parser
+
+
+def _window_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="plansmith", description="Open the planner window.")
+    parser.add_argument("file", nargs="?", metavar="FILE")
+    parser.add_argument("--read-only", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``plansmith`` console script."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    wants_window = not args_list or (
+        args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help")
+    )
+    try:
+        if wants_window:
+            return cmd_window(_window_parser().parse_args(args_list))
+        args = build_parser().parse_args(args_list)
+        return COMMANDS[args.command](args)
+    except (CliError, StoreError, ImportRejected, EditError, ScheduleError, OSError) as exc:
+        print(f"plansmith: error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""The open document: current portfolio and schedule, its store, and change notices.
+
+Every edit enters here (``execute`` or, for undo and redo, ``replace``): the new
+portfolio is rescheduled, the difference is committed to the store as one transaction,
+and only then does the document take the new state and tell its listeners what changed.
+If scheduling or the write fails, nothing changes: not the store, not the document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.commands.base import Command, EditError
+from app.model.portfolio import Portfolio
+from app.schedule import ScheduleError, reschedule, schedule
+from app.schedule.result import Schedule
+from app.store import Store
+from app.store.repository import changed_keys
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What an edit changed, so each view refreshes only what it shows (Anki's OpChanges).
+
+    ``tasks`` holds tasks whose inputs or computed dates changed; ``structure`` is set when
+    tasks were added, removed or moved in the outline.
+    """
+
+    structure: bool = False
+    tasks: frozenset[int] = frozenset()
+    links: bool = False
+    projects: bool = False
+    resources: bool = False
+    budget: bool = False
+    calendars: bool = False
+
+
+Listener = Callable[[Change], None]
+
+
+def describe_change(
+    old: Portfolio, new: Portfolio, old_schedule: Schedule, new_schedule: Schedule
+) -> Change:
+    """Compare two snapshots and their schedules."""
+    upserts, deletes = changed_keys(old.tasks, new.tasks)
+    structure = bool(deletes) or any(
+        k not in old.tasks
+        or (old.tasks[k].parent_id, old.tasks[k].position)
+        != (new.tasks[k].parent_id, new.tasks[k].position)
+        for k in upserts
+    )
+    moved = {k for k, v in new_schedule.tasks.items() if old_schedule.tasks.get(k) != v}
+    return Change(
+        structure=structure,
+        tasks=frozenset(upserts) | frozenset(moved),
+        links=old.links is not new.links,
+        projects=old.projects is not new.projects,
+        resources=old.resources is not new.resources or old.assignments is not new.assignments,
+        budget=any(
+            getattr(old, c) is not getattr(new, c)
+            for c in ("accounts", "budget_lines", "ledger", "suppliers")
+        ),
+        calendars=old.calendars is not new.calendars,
+    )
+
+
+def _touched_tasks(old: Portfolio, new: Portfolio) -> set[int] | None:
+    """Tasks an edit touched directly, or None when only a full reschedule is safe."""
+    if old.projects is not new.projects or old.calendars is not new.calendars:
+        return None
+    upserts, deletes = changed_keys(old.tasks, new.tasks)
+    touched = set(upserts) | set(deletes)
+    link_up, link_del = changed_keys(old.links, new.links)
+    for key in link_up:
+        touched.update((new.links[key].predecessor_id, new.links[key].successor_id))
+    for key in link_del:
+        touched.update((old.links[key].predecessor_id, old.links[key].successor_id))
+    assign_up, assign_del = changed_keys(old.assignments, new.assignments)
+    touched.update(new.assignments[k].task_id for k in assign_up)
+    touched.update(old.assignments[k].task_id for k in assign_del)
+    if old.resources is not new.resources:
+        return None
+    return touched
+
+
+class Document:
+    """One open ``.plansmith`` file, with its portfolio and schedule in memory."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.portfolio = store.load()
+        self.schedule = schedule(self.portfolio)
+        self._listeners: list[Listener] = []
+
+    @property
+    def read_only(self) -> bool:
+        """True when the file was opened read-only; edits are refused."""
+        return self.store.read_only
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` after every change; returns a function that unsubscribes."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def preview(self, command: Command) -> Portfolio:
+        """The portfolio the command would give, without keeping it.
+
+        Raises:
+            EditError: the command refused the edit.
+        """
+        return command.apply(self.portfolio, self.schedule)
+
+    def execute(self, command: Command) -> Change:
+        """Apply a command as one committed, rescheduled edit."""
+        return self.replace(self.preview(command))
+
+    def replace(self, new: Portfolio) -> Change:
+        """Make ``new`` the current state (edits, undo and redo all come through here).
+
+        Raises:
+            EditError: the new plan cannot be scheduled (e.g. a loop of links).
+            StoreError: the file could not be written; nothing changed.
+        """
+        old, old_schedule = self.portfolio, self.schedule
+        if new is old:
+            return Change()
+        new_schedule = self._schedule_after(old, new)
+        self.store.write(old, new, old_schedule, new_schedule)
+        self.portfolio, self.schedule = new, new_schedule
+        change = describe_change(old, new, old_schedule, new_schedule)
+        for listener in list(self._listeners):
+            listener(change)
+        return change
+
+    def _schedule_after(self, old: Portfolio, new: Portfolio) -> Schedule:
+        touched = _touched_tasks(old, new)
+        try:
+            if touched is None:
+                return schedule(new)
+            return reschedule(new, self.schedule, touched)
+        except ScheduleError as exc:
+            raise EditError(str(exc)) from exc
+
+    def reschedule_all(self) -> Schedule:
+        """Recompute every date from scratch and store the results."""
+        fresh = schedule(self.portfolio)
+        self.store.write(self.portfolio, self.portfolio, self.schedule, fresh)
+        self.schedule = fresh
+        return fresh
+
+    def close(self) -> None:
+        """Close the store (and let go of its lock)."""
+        self.store.close()

@@ -1,0 +1,1 @@
+"""Read-only views of a portfolio for people and other programs: JSON, tables, figures."""

@@ -1,0 +1,172 @@
+"""The only place that turns domain dataclasses into table rows and back.
+
+Dates are ISO 8601 text, money is exact decimal text, enums their values, and nested
+tuples (calendar weeks, exceptions, splits) JSON. Converters are built once per class
+from its type hints, so loading 50k tasks stays a tight loop.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import typing
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from types import UnionType
+from typing import Any
+
+from app.model import calendar as cal
+from app.model.baseline import Baseline
+from app.model.budget import BudgetLine, CostAccount, LedgerEntry, Supplier
+from app.model.link import Link
+from app.model.project import Project
+from app.model.resource import Assignment, Resource
+from app.model.task import Task
+
+Row = dict[str, Any]
+Convert = Callable[[Any], Any]
+
+#: Table name -> the dataclass stored in it, in an order safe for inserting.
+TABLES: dict[str, type] = {
+    "calendars": cal.Calendar,
+    "projects": Project,
+    "suppliers": Supplier,
+    "resources": Resource,
+    "tasks": Task,
+    "links": Link,
+    "assignments": Assignment,
+    "baselines": Baseline,
+    "accounts": CostAccount,
+    "budget_lines": BudgetLine,
+    "ledger": LedgerEntry,
+}
+
+
+# --- JSON for nested calendar data ---------------------------------------------------
+
+
+def _week_to_json(week: cal.Week) -> str:
+    return json.dumps([None if day is None else [list(i) for i in day] for day in week])
+
+
+def _week_from_list(days: list[Any]) -> cal.Week:
+    return tuple(None if day is None else tuple((s, e) for s, e in day) for day in days)
+
+
+def _exceptions_to_json(items: tuple[cal.CalendarException, ...]) -> str:
+    return json.dumps(
+        [
+            [e.start.isoformat(), e.finish.isoformat(), [list(i) for i in e.hours], e.name]
+            for e in items
+        ]
+    )
+
+
+def _exceptions_from_json(text: str) -> tuple[cal.CalendarException, ...]:
+    return tuple(
+        cal.CalendarException(
+            date.fromisoformat(s), date.fromisoformat(f), tuple((a, b) for a, b in h), n
+        )
+        for s, f, h, n in json.loads(text)
+    )
+
+
+def _work_weeks_to_json(items: tuple[cal.WorkWeek, ...]) -> str:
+    return json.dumps(
+        [
+            [w.start.isoformat(), w.finish.isoformat(), json.loads(_week_to_json(w.week)), w.name]
+            for w in items
+        ]
+    )
+
+
+def _work_weeks_from_json(text: str) -> tuple[cal.WorkWeek, ...]:
+    return tuple(
+        cal.WorkWeek(date.fromisoformat(s), date.fromisoformat(f), _week_from_list(wk), n)
+        for s, f, wk, n in json.loads(text)
+    )
+
+
+def _splits_to_json(splits: tuple[tuple[datetime, datetime], ...]) -> str:
+    return json.dumps([[a.isoformat(), b.isoformat()] for a, b in splits])
+
+
+def _splits_from_json(text: str) -> tuple[tuple[datetime, datetime], ...]:
+    return tuple(
+        (datetime.fromisoformat(a), datetime.fromisoformat(b)) for a, b in json.loads(text)
+    )
+
+
+_SPECIAL: dict[tuple[type, str], tuple[Convert, Convert]] = {
+    (cal.Calendar, "week"): (_week_to_json, lambda t: _week_from_list(json.loads(t))),
+    (cal.Calendar, "exceptions"): (_exceptions_to_json, _exceptions_from_json),
+    (cal.Calendar, "work_weeks"): (_work_weeks_to_json, _work_weeks_from_json),
+    (Task, "splits"): (_splits_to_json, _splits_from_json),
+}
+
+
+# --- scalar converters ----------------------------------------------------------------
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _optional(convert: Convert) -> Convert:
+    return lambda value: None if value is None else convert(value)
+
+
+def _converters_for(kind: Any) -> tuple[Convert, Convert]:
+    """(to_row, from_row) for one annotated field type."""
+    if isinstance(kind, UnionType) or typing.get_origin(kind) is typing.Union:
+        inner = [a for a in typing.get_args(kind) if a is not type(None)]
+        to_row, from_row = _converters_for(inner[0])
+        return _optional(to_row), _optional(from_row)
+    if kind is datetime:
+        return (lambda v: v.isoformat(timespec="seconds")), datetime.fromisoformat
+    if kind is date:
+        return (lambda v: v.isoformat()), date.fromisoformat
+    if kind is Decimal:
+        return str, Decimal
+    if kind is bool:
+        return int, bool
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return (lambda v: v.value), kind
+    return _identity, _identity
+
+
+class Mapper:
+    """Row conversion for one dataclass, with converters prepared once."""
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+        hints = typing.get_type_hints(cls)
+        self.fields: list[tuple[str, Convert, Convert]] = []
+        for f in dataclasses.fields(cls):
+            to_row, from_row = _SPECIAL.get((cls, f.name)) or _converters_for(hints[f.name])
+            self.fields.append((f.name, to_row, from_row))
+
+    def to_row(self, obj: Any) -> Row:
+        """The dataclass as a row for ``self.cls``'s table."""
+        return {name: to_row(getattr(obj, name)) for name, to_row, _ in self.fields}
+
+    def from_row(self, row: Row) -> Any:
+        """A row back into the dataclass."""
+        return self.cls(**{name: from_row(row[name]) for name, _, from_row in self.fields})
+
+
+MAPPERS: dict[str, Mapper] = {table: Mapper(cls) for table, cls in TABLES.items()}
+
+
+def key_of(table: str, obj: Any) -> Any:
+    """The key an object is filed under in the Portfolio's mapping for ``table``."""
+    if table == "baselines":
+        return (obj.task_id, obj.number)
+    return obj.id
+
+
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    table: (("task_id", "number") if table == "baselines" else ("id",)) for table in TABLES
+}
