@@ -120,10 +120,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
             write_mspdi(document.portfolio, project_id, out, document.schedule)
         else:
-            from app.io.atomic import write_text_atomically
+            from app.io.atomic import atomic_write_text
 
             data = portfolio_json(document.portfolio, document.schedule, [project_id])
-            write_text_atomically(out, json.dumps(data, indent=2, ensure_ascii=False))
+            atomic_write_text(out, json.dumps(data, indent=2, ensure_ascii=False))
     finally:
         document.close()
     return 0
