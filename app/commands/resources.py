@@ -12,7 +12,7 @@ from app.model.portfolio import Portfolio
 from app.model.resource import Assignment, Resource, ResourceType
 from app.schedule.result import Schedule
 
-_ASSIGNMENT = re.compile(r"^\s*(.+?)\s*(?:\[\s*(\d+(?:\.\d+)?)\s*(%?)\s*\])?\s*$")
+_ASSIGNMENT = re.compile(r"^\s*([^\[\]]+?)\s*(?:\[\s*(\d+(?:\.\d+)?)\s*(%?)\s*\])?\s*$")
 
 RESOURCE_FIELDS = {
     "name",
