@@ -9,16 +9,14 @@ import sqlite_utils
 
 from app.model.portfolio import Portfolio
 from app.schedule.result import Schedule, TaskDates
-from app.store.mapping import MAPPERS, PRIMARY_KEYS, TABLES, key_of
+from app.store.mapping import MAPPERS, TABLES, key_of
 
 
 def load(db: sqlite_utils.Database) -> Portfolio:
     """Every table into one immutable Portfolio."""
     collections: dict[str, dict[Any, Any]] = {}
     for table, mapper in MAPPERS.items():
-        cursor = db.execute(f"SELECT * FROM [{table}]")
-        names = [d[0] for d in cursor.description]
-        items = (mapper.from_row(dict(zip(names, row, strict=True))) for row in cursor)
+        items = map(mapper.from_values, db.execute(mapper.select(table)))
         collections[table] = {key_of(table, obj): obj for obj in items}
     return Portfolio(**collections)
 
@@ -50,10 +48,24 @@ def save(db: sqlite_utils.Database, old: Portfolio, new: Portfolio) -> int:
         upserts, _ = changed_keys(getattr(old, table), getattr(new, table))
         if upserts:
             collection = getattr(new, table)
-            rows = [mapper.to_row(collection[k]) for k in upserts]
-            db[table].upsert_all(rows, pk=PRIMARY_KEYS[table], alter=False)  # type: ignore[union-attr]
-            count += len(rows)
+            _write_rows(db, table, [mapper.to_row(collection[k]) for k in upserts])
+            count += len(upserts)
     return count
+
+
+def _write_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]]) -> None:
+    """Insert or replace whole rows with one prepared statement.
+
+    A plain ``executemany`` is several times faster than a generic upsert on big
+    plans; every column is written, so replacing the row loses nothing.
+    """
+    columns = list(rows[0])
+    names = ", ".join(f"[{c}]" for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    db.conn.executemany(
+        f"INSERT OR REPLACE INTO [{table}] ({names}) VALUES ({marks})",
+        [tuple(row[c] for c in columns) for row in rows],
+    )
 
 
 def _delete(db: sqlite_utils.Database, table: str, keys: Iterable[Any]) -> None:
@@ -94,7 +106,7 @@ def save_schedule(db: sqlite_utils.Database, old: Schedule | None, new: Schedule
     previous = old.tasks if old is not None else {}
     rows = [_schedule_row(k, v) for k, v in new.tasks.items() if previous.get(k) != v]
     if rows:
-        db["schedule_results"].upsert_all(rows, pk="task_id", alter=False)  # type: ignore[union-attr]
+        _write_rows(db, "schedule_results", rows)
     gone = [(k,) for k in previous if k not in new.tasks]
     if gone:
         db.conn.executemany("DELETE FROM schedule_results WHERE task_id = ?", gone)
