@@ -1,6 +1,21 @@
 """Every user edit as a pure command; the Document applies them one transaction each."""
 
 from app.commands.base import Batch, Command, EditError
+from app.commands.budget import (
+    AddAccount,
+    AddBudgetLine,
+    AddLedgerEntry,
+    AddStandardAccounts,
+    AddSupplier,
+    DeleteAccount,
+    DeleteLedgerEntries,
+    DeleteSupplier,
+    EditAccount,
+    EditLedgerEntry,
+    EditSupplier,
+    ReviseBudget,
+    SetApprovedBudget,
+)
 from app.commands.links import EditLink, LinkTasks, SetPredecessors, UnlinkTasks
 from app.commands.projects import AddProject, DeleteProject, EditProject, MergePortfolio
 from app.commands.resources import AddResource, DeleteResources, EditResource, SetTaskResources
@@ -15,24 +30,37 @@ from app.commands.tasks import (
 )
 
 __all__ = [
+    "AddAccount",
+    "AddBudgetLine",
+    "AddLedgerEntry",
     "AddProject",
     "AddResource",
+    "AddStandardAccounts",
+    "AddSupplier",
     "AddTask",
     "Batch",
     "Command",
+    "DeleteAccount",
+    "DeleteLedgerEntries",
     "DeleteProject",
     "DeleteResources",
+    "DeleteSupplier",
     "DeleteTasks",
+    "EditAccount",
     "EditError",
+    "EditLedgerEntry",
     "EditLink",
     "EditProject",
     "EditResource",
+    "EditSupplier",
     "EditTask",
     "IndentTasks",
     "LinkTasks",
     "MergePortfolio",
     "MoveTasks",
     "OutdentTasks",
+    "ReviseBudget",
+    "SetApprovedBudget",
     "SetPredecessors",
     "SetTaskResources",
     "UnlinkTasks",

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.budget.costing import assignment_cost, task_costs
+from app.budget.earned_value import default_baseline, earned_value, format_ratio
 from app.budget.ledger import budget_summary
 from app.model.duration import hours
 from app.model.money import format_money
@@ -113,7 +114,37 @@ def project_json(portfolio: Portfolio, schedule: Schedule, project_id: int) -> d
             name: _money(getattr(money, name), digits)
             for name in ("budget", "committed", "actual", "forecast", "variance")
         },
+        "earned_value": _earned_value(portfolio, schedule, project_id, digits),
     }
+
+
+EV_MONEY = ("bac", "pv", "ev", "ac", "cv", "sv", "eac", "etc", "vac")
+EV_RATIOS = ("cpi", "spi", "tcpi")
+
+
+def _earned_value(
+    portfolio: Portfolio, schedule: Schedule, project_id: int, digits: int
+) -> dict[str, Any]:
+    """Earned value against baseline 0 (else the lowest saved) at the project's status date.
+
+    Without any saved baseline there is nothing to earn against: figures are null.
+    """
+    number = default_baseline(portfolio, project_id)
+    if number is None:
+        status = portfolio.projects[project_id].status_date
+        empty: dict[str, Any] = {"status_date": _iso(status), "baseline": None}
+        empty.update(dict.fromkeys(("status_date_source", "eac_method", *EV_MONEY, *EV_RATIOS)))
+        return empty
+    value = earned_value(portfolio, schedule, project_id, baseline=number)
+    result: dict[str, Any] = {
+        "status_date": _iso(value.status_date),
+        "status_date_source": value.status_source.value,
+        "baseline": number,
+        "eac_method": value.eac_method.value,
+    }
+    result.update({name: _money(getattr(value, name), digits) for name in EV_MONEY})
+    result.update({name: format_ratio(getattr(value, name)) for name in EV_RATIOS})
+    return result
 
 
 def _resource_uid(portfolio: Portfolio, resource_id: int) -> int:
