@@ -1,0 +1,1 @@
+"""Qt item models that present the Document to views; they never change data themselves."""

@@ -1,0 +1,366 @@
+"""The task table of one project: a read-only window on the Document, edits go to a sink.
+
+Indexes carry the task id as their internal id, so an index never points at a Python
+object that a newer snapshot may have dropped. ``setData`` changes nothing itself: it
+turns the typed value into a command for the injected edit sink (Calligra Plan's
+pattern), and the table refreshes when the Document reports the change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QDate,
+    QDateTime,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont
+
+from app.commands import Command, EditError
+from app.commands.links import format_predecessors
+from app.commands.resources import format_assignments
+from app.document import Change, Document
+from app.model import Duration, DurationUnit, Portfolio, Project, Task, TimeSettings
+from app.model.duration import format_duration
+from app.schedule.result import Schedule, TaskDates
+from widgets.models.cell_edits import CellEditError, command_for_cell
+from widgets.models.columns import ROLLED_UP, Column, format_moment
+
+EditSink = Callable[[Command], bool]
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+#: The task id of a row, for views and tests that need it without knowing the columns.
+TASK_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+
+CRITICAL_COLOR = QColor(200, 0, 0)
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_EDIT = Qt.ItemDataRole.EditRole
+#: The invisible root, as a shared default argument (an index is a value, never mutated).
+_ROOT = QModelIndex()
+
+
+class TaskTreeModel(QAbstractItemModel):
+    """The WBS tree of one project of the Document, with one column per ``Column``."""
+
+    #: An edit was refused before it became a command; the text says why.
+    editRefused = Signal(str)
+
+    def __init__(
+        self,
+        document: Document,
+        edit_sink: EditSink,
+        project_id: int | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._edit = edit_sink
+        self._project_id = project_id
+        self._portfolio: Portfolio = document.portfolio
+        self._schedule: Schedule = document.schedule
+        self._rows: dict[int, int] = {}
+        self._index_rows()
+        self._unsubscribe: Callable[[], None] | None = document.subscribe(self._on_change)
+
+    # --- the project shown ------------------------------------------------------------
+
+    @property
+    def project_id(self) -> int | None:
+        """The project whose tasks are shown (None: no project, no rows)."""
+        return self._project_id
+
+    def set_project(self, project_id: int | None) -> None:
+        """Show another project's tasks."""
+        self.beginResetModel()
+        self._project_id = project_id
+        self._take_snapshot()
+        self.endResetModel()
+
+    def detach(self) -> None:
+        """Stop listening to the Document (before the model is dropped or the file closed)."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    def refresh(self) -> None:
+        """Re-read every value, e.g. after a reschedule that sent no change notice."""
+        self._portfolio, self._schedule = self._document.portfolio, self._document.schedule
+        self._emit_rows(self._all_parents())
+
+    # --- lookups used by views ------------------------------------------------------------
+
+    def task_id(self, index: AnyIndex) -> int | None:
+        """The task on an index's row, or None for the invisible root."""
+        return index.internalId() if index.isValid() else None
+
+    def index_of(self, task_id: int, column: int = 0) -> QModelIndex:
+        """The index of a task's row (invalid when the task is not in this project)."""
+        if task_id not in self._rows:
+            return QModelIndex()
+        return self.createIndex(self._rows[task_id], column, task_id)
+
+    def summary_ids(self) -> list[int]:
+        """Tasks that have subtasks (the rows a view can expand or collapse)."""
+        return [task_id for task_id in self._rows if self._children(task_id)]
+
+    def task_ids(self) -> list[int]:
+        """Every task of the project in outline order."""
+        if self._project_id is None:
+            return []
+        return [task.id for task in self._portfolio.walk(self._project_id)]
+
+    # --- Qt's model interface ---------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: AnyIndex = _ROOT) -> QModelIndex:
+        """Qt override."""
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        return self.createIndex(row, column, self._children(self.task_id(parent))[row])
+
+    def parent(self, index: AnyIndex = _ROOT) -> QModelIndex:  # type: ignore[override]
+        """Qt override."""
+        if not index.isValid():
+            return QModelIndex()
+        task = self._portfolio.tasks.get(index.internalId())
+        if task is None or task.parent_id is None:
+            return QModelIndex()
+        return self.createIndex(self._rows[task.parent_id], 0, task.parent_id)
+
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
+        """Qt override."""
+        if parent.column() > 0:
+            return 0
+        return len(self._children(self.task_id(parent)))
+
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
+        """Qt override."""
+        return len(Column)
+
+    def hasChildren(self, parent: AnyIndex = _ROOT) -> bool:
+        """Qt override."""
+        return self.rowCount(parent) > 0
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> object:
+        """Qt override."""
+        if orientation is Qt.Orientation.Horizontal and role == _DISPLAY:
+            return Column(section).header
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        """Qt override."""
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+        column = Column(index.column())
+        if column.editable and not self._document.read_only:
+            rolled_up = column in ROLLED_UP and self._portfolio.is_summary(index.internalId())
+            if not rolled_up:
+                flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: AnyIndex, role: int = _DISPLAY) -> object:
+        """Qt override."""
+        if not index.isValid():
+            return None
+        task = self._portfolio.tasks.get(index.internalId())
+        if task is None:
+            return None
+        column = Column(index.column())
+        if role == _DISPLAY:
+            return self._display(task, column)
+        if role == _EDIT:
+            return self._edit_value(task, column)
+        return self._decoration(task, column, role)
+
+    def setData(self, index: AnyIndex, value: object, role: int = _EDIT) -> bool:
+        """Qt override: builds a command and hands it to the edit sink; never edits here."""
+        if role != _EDIT or not index.isValid():
+            return False
+        task_id = index.internalId()
+        if task_id not in self._portfolio.tasks:
+            return False
+        column = Column(index.column())
+        value = _from_qt(value)
+        if value == _from_qt(self._edit_value(self._portfolio.tasks[task_id], column)):
+            return False
+        try:
+            command = command_for_cell(self._portfolio, task_id, column, value)
+        except (CellEditError, EditError) as exc:
+            self.editRefused.emit(f"{column.header}: {exc}")
+            return False
+        return self._edit(command)
+
+    # --- what a cell shows --------------------------------------------------------------
+
+    def _dates(self, task_id: int) -> TaskDates | None:
+        return self._schedule.tasks.get(task_id)
+
+    def _display(self, task: Task, column: Column) -> str:
+        project = self._portfolio.projects[task.project_id]
+        dates = self._dates(task.id)
+        if column is Column.ID:
+            return str(self._portfolio.row_number(task.id))
+        if column is Column.WBS:
+            return self._portfolio.wbs(task.id)
+        if column is Column.NAME:
+            return task.name
+        if column is Column.DURATION:
+            minutes = dates.duration_minutes if dates and dates.summary else task.duration_minutes
+            return format_duration(Duration(minutes, task.duration_unit), project.time)
+        if column is Column.PREDECESSORS:
+            return format_predecessors(self._portfolio, task.id)
+        if column is Column.RESOURCES:
+            return format_assignments(self._portfolio, task.id)
+        if column is Column.PERCENT_COMPLETE:
+            percent = dates.percent_complete if dates and dates.summary else task.percent_complete
+            return f"{percent}%"
+        if dates is None:
+            return ""
+        return _schedule_text(dates, column, project)
+
+    def _edit_value(self, task: Task, column: Column) -> object:
+        """What an editor starts with: text, a QDate, or a whole percentage."""
+        if column in (Column.START, Column.FINISH):
+            dates = self._dates(task.id)
+            if dates is None:
+                return None
+            moment = dates.start if column is Column.START else dates.finish
+            return QDate(moment.year, moment.month, moment.day)
+        if column is Column.PERCENT_COMPLETE:
+            return task.percent_complete
+        if column is Column.WBS:
+            return task.wbs or ""
+        return self._display(task, column)
+
+    def _decoration(self, task: Task, column: Column, role: int) -> object:
+        """Colour, weight, alignment, tooltips and the task id role."""
+        if role == TASK_ID_ROLE:
+            return task.id
+        dates = self._dates(task.id)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return CRITICAL_COLOR if dates is not None and dates.critical else None
+        if role == Qt.ItemDataRole.FontRole and self._portfolio.is_summary(task.id):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(task, column, dates)
+        return None
+
+    def _tooltip(self, task: Task, column: Column, dates: TaskDates | None) -> str | None:
+        project = self._portfolio.projects[task.project_id]
+        if column in (Column.START, Column.FINISH) and task.constraint.needs_date:
+            when = format_moment(task.constraint_date, -1)
+            return f"Constraint: {task.constraint.short} {when}"
+        if column is Column.FINISH and dates is not None and dates.deadline_missed:
+            return f"Finishes after its deadline ({format_moment(task.deadline, -1)})"
+        if column is Column.NAME and task.notes:
+            return task.notes
+        if column in (Column.TOTAL_SLACK, Column.FREE_SLACK) and project.critical_slack_minutes:
+            return f"Critical at {_days(project.critical_slack_minutes, project.time)} or less"
+        return None
+
+    # --- keeping up with the Document ---------------------------------------------------
+
+    def _on_change(self, change: Change) -> None:
+        """Turn a change notice into dataChanged, or a reset when rows came or went."""
+        gone = self._project_id is not None and (
+            self._project_id not in self._document.portfolio.projects
+        )
+        if change.structure or (change.projects and gone):
+            self.beginResetModel()
+            self._take_snapshot()
+            self.endResetModel()
+            return
+        self._portfolio, self._schedule = self._document.portfolio, self._document.schedule
+        if change.links or change.resources or change.projects or change.calendars:
+            self._emit_rows(self._all_parents())
+        else:
+            self._emit_tasks(change.tasks)
+
+    def _take_snapshot(self) -> None:
+        self._portfolio, self._schedule = self._document.portfolio, self._document.schedule
+        if self._project_id not in self._portfolio.projects:
+            self._project_id = None
+        self._index_rows()
+
+    def _emit_tasks(self, task_ids: Iterable[int]) -> None:
+        """One dataChanged per parent, spanning the changed rows under it."""
+        spans: dict[int | None, tuple[int, int]] = {}
+        for task_id in task_ids:
+            if task_id not in self._rows:
+                continue
+            parent_id = self._portfolio.tasks[task_id].parent_id
+            row = self._rows[task_id]
+            low, high = spans.get(parent_id, (row, row))
+            spans[parent_id] = (min(low, row), max(high, row))
+        for parent_id, (low, high) in spans.items():
+            self._emit_span(parent_id, low, high)
+
+    def _emit_rows(self, parent_ids: Iterable[int | None]) -> None:
+        for parent_id in parent_ids:
+            count = len(self._children(parent_id))
+            if count:
+                self._emit_span(parent_id, 0, count - 1)
+
+    def _emit_span(self, parent_id: int | None, low: int, high: int) -> None:
+        children = self._children(parent_id)
+        last = len(Column) - 1
+        self.dataChanged.emit(
+            self.createIndex(low, 0, children[low]), self.createIndex(high, last, children[high])
+        )
+
+    def _all_parents(self) -> list[int | None]:
+        return [None, *self.summary_ids()]
+
+    def _children(self, parent_id: int | None) -> list[int]:
+        if self._project_id is None:
+            return []
+        return self._portfolio.children(self._project_id, parent_id)
+
+    def _index_rows(self) -> None:
+        """Each task's row under its parent, so ``parent()`` is a dictionary lookup."""
+        self._rows = {}
+        if self._project_id is None:
+            return
+        for parent_id in [None, *self._portfolio.project_task_ids(self._project_id)]:
+            for row, child in enumerate(self._portfolio.children(self._project_id, parent_id)):
+                self._rows[child] = row
+
+
+def _schedule_text(dates: TaskDates, column: Column, project: Project) -> str:
+    """The computed columns: dates, slack and criticality."""
+    if column is Column.START:
+        return format_moment(dates.start, project.default_start_minute)
+    if column is Column.FINISH:
+        return format_moment(dates.finish, project.default_finish_minute)
+    if column is Column.TOTAL_SLACK:
+        return _days(dates.total_slack_minutes, project.time)
+    if column is Column.FREE_SLACK:
+        return _days(dates.free_slack_minutes, project.time)
+    return "Yes" if dates.critical else "No"
+
+
+def _days(minutes: int, time: TimeSettings) -> str:
+    """Slack in days of the project, as MS Project shows it."""
+    return format_duration(Duration(minutes, DurationUnit.DAYS), time)
+
+
+def _from_qt(value: object) -> object:
+    """Editors hand back QDate and QDateTime; the commands take Python dates."""
+    if isinstance(value, QDateTime):
+        moment = value.toPython()
+        return moment if isinstance(moment, datetime) else None
+    if isinstance(value, QDate):
+        day = value.toPython()
+        return day if isinstance(day, date) else None
+    return value
