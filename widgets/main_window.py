@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, Qt
+from PySide6.QtCore import QByteArray, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -60,7 +61,17 @@ TASK_ACTIONS = (
 
 
 class MainWindow(QMainWindow):
-    """One window on one open ``.plansmith`` file (or on none yet)."""
+    """One window on one open ``.plansmith`` file (or on none yet).
+
+    Views beside the task table (Gantt, resources, budget, portfolio) are tabs added with
+    ``add_view``; they follow ``documentChanged`` and ``projectChanged`` and edit through
+    ``perform``, the one door for edits.
+    """
+
+    #: A file was opened (the Document) or closed (None).
+    documentChanged = Signal(object)
+    #: The project shown changed (its id, or None).
+    projectChanged = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,8 +91,12 @@ class MainWindow(QMainWindow):
         self.task_view = TaskTreeView()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
+        self.views = QTabWidget()
+        self.views.setObjectName("views")
+        self.views.setDocumentMode(True)
+        self.views.addTab(self.task_view, "Tasks")
         self.splitter.addWidget(_titled("Projects", self.project_view))
-        self.splitter.addWidget(self.task_view)
+        self.splitter.addWidget(self.views)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([220, 1060])
         self.setCentralWidget(self.splitter)
@@ -129,8 +144,18 @@ class MainWindow(QMainWindow):
                 model.deleteLater()
         self._unsubscribe = document.subscribe(self._on_change)
         remember_file(document.store.path)
+        self.documentChanged.emit(document)
         self.select_project(self._project_model.project_id(0))
         self.refresh_chrome()
+
+    def add_view(self, title: str, widget: QWidget) -> None:
+        """Add a view as a tab beside the task table."""
+        self.views.addTab(widget, title)
+
+    @property
+    def task_model(self) -> TaskTreeModel | None:
+        """The item model of the shown project's tasks (shared by table and chart)."""
+        return self._task_model
 
     def _set_view_model(self, view: QListView | TaskTreeView, model: Any) -> None:
         """Swap a view's model; the old selection model is ours to delete (Qt docs)."""
@@ -154,6 +179,7 @@ class MainWindow(QMainWindow):
         self._document.close()
         self._document = None
         self._editor = None
+        self.documentChanged.emit(None)
 
     def select_project(self, project_id: int | None) -> None:
         """Show a project's tasks and mark it in the project list."""
@@ -161,6 +187,7 @@ class MainWindow(QMainWindow):
             return
         if self._task_model.project_id != project_id:
             self._task_model.set_project(project_id)
+            self.projectChanged.emit(project_id)
         row = self._project_model.row_of(project_id) if project_id is not None else -1
         if row >= 0:
             self.project_view.setCurrentIndex(self._project_model.index(row, 0))
