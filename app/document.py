@@ -144,9 +144,13 @@ class Document:
 
     def reschedule_all(self) -> Schedule:
         """Recompute every date from scratch and store the results."""
+        old = self.schedule
         fresh = schedule(self.portfolio)
-        self.store.write(self.portfolio, self.portfolio, self.schedule, fresh)
+        self.store.write(self.portfolio, self.portfolio, old, fresh)
         self.schedule = fresh
+        change = describe_change(self.portfolio, self.portfolio, old, fresh)
+        for listener in list(self._listeners):
+            listener(change)
         return fresh
 
     def close(self) -> None:

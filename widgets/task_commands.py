@@ -43,7 +43,7 @@ class TaskCommands:
         if ready is None:
             return
         document, project_id = ready
-        command = AddTask(project_id, "New task", after_id=self._view.current_task_id())
+        command = AddTask(project_id, "New task", before_id=self._view.current_task_id())
         new_id = command.new_task_id(document.portfolio)
         if self._window.perform(command):
             self._view.select_tasks([new_id])

@@ -82,6 +82,8 @@ class AddTask:
     name: str = "New task"
     after_id: int | None = None
     parent_id: int | None = None
+    #: Insert above this task instead (MS Project's Insert key); wins over ``after_id``.
+    before_id: int | None = None
     duration_minutes: int = 480
     duration_unit: DurationUnit = DurationUnit.DAYS
     milestone: bool = False
@@ -93,10 +95,16 @@ class AddTask:
         if self.project_id not in portfolio.projects:
             raise EditError(f"no project {self.project_id}")
         parent_id = self.parent_id
-        if self.after_id is not None:
-            parent_id = portfolio.tasks[self.after_id].parent_id
+        anchor = self.before_id if self.before_id is not None else self.after_id
+        if anchor is not None:
+            parent_id = portfolio.tasks[anchor].parent_id
         siblings = list(portfolio.children(self.project_id, parent_id))
-        index = siblings.index(self.after_id) + 1 if self.after_id in siblings else len(siblings)
+        if self.before_id in siblings:
+            index = siblings.index(self.before_id)
+        elif self.after_id in siblings:
+            index = siblings.index(self.after_id) + 1
+        else:
+            index = len(siblings)
         uids = (portfolio.tasks[t].uid for t in portfolio.project_task_ids(self.project_id))
         task = Task(
             id=portfolio.next_id("tasks"),

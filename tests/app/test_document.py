@@ -73,3 +73,11 @@ def test_reopening_shows_the_edit(doc: Document) -> None:
     finally:
         again.close()
         doc.store = Store.open(path)  # let the fixture close something open
+
+
+def test_reschedule_all_tells_listeners(doc: Document) -> None:
+    doc.execute(LinkTasks(1, 2))
+    changes: list[Change] = []
+    doc.subscribe(changes.append)
+    doc.reschedule_all()
+    assert changes and not changes[0].structure

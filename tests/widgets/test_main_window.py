@@ -103,13 +103,13 @@ def test_a_blank_name_is_refused_with_the_reason(
     assert stored(plan_file).tasks[1].name == "Design"
 
 
-def test_insert_key_adds_a_task_below_the_current_one(
+def test_insert_key_adds_a_task_above_the_current_one(
     qtbot: QtBot, window: MainWindow, plan_file: Path
 ) -> None:
-    click_cell(qtbot, window.task_view, 1, Column.NAME)
+    click_cell(qtbot, window.task_view, 2, Column.NAME)
     qtbot.keyClick(window.task_view, Qt.Key.Key_Insert)
     model = model_of(window)
-    assert model.task_ids() == [1, 6, 2, 3, 4, 5]
+    assert model.task_ids() == [1, 6, 2, 3, 4, 5]  # above the current row, as in MS Project
     assert window.task_view.current_task_id() == 6
     assert text(window, 6, Column.ID) == "2"
     assert stored(plan_file).tasks[6].name == "New task"
@@ -227,11 +227,11 @@ def test_collapsed_rows_stay_collapsed_and_new_summaries_open_after_a_reset(
     click_cell(qtbot, view, 5, Column.NAME)
     qtbot.keyClick(view, Qt.Key.Key_Insert)  # a reset: rows came
     assert not view.isExpanded(model.index_of(2))
-    click_cell(qtbot, view, 6, Column.NAME)
-    qtbot.keyClick(view, Qt.Key.Key_Right, ALT_SHIFT)  # New task goes under Launch
-    assert view.isExpanded(model.index_of(5))
+    click_cell(qtbot, view, 5, Column.NAME)
+    qtbot.keyClick(view, Qt.Key.Key_Right, ALT_SHIFT)  # Launch goes under the new task
+    assert view.isExpanded(model.index_of(6))
     assert not view.isExpanded(model.index_of(2))
-    assert view.selected_task_ids() == [6]
+    assert view.selected_task_ids() == [5]
 
 
 def test_percent_complete_is_typed_in_a_spin_box(
@@ -268,10 +268,10 @@ def test_open_recent_lists_files_and_opens_one(
 def test_undoing_an_insert_leaves_the_focus_where_the_row_was(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    click_cell(qtbot, window.task_view, 3, Column.NAME)
+    click_cell(qtbot, window.task_view, 4, Column.NAME)
     qtbot.keyClick(window.task_view, Qt.Key.Key_Insert)
     assert window.task_view.current_task_id() == 6
     qtbot.keyClick(window.task_view, Qt.Key.Key_Z, CTRL)
     assert window.task_view.current_task_id() == 4  # the row below took its place
     qtbot.keyClick(window.task_view, Qt.Key.Key_Insert)  # and the keys still work from there
-    assert model_of(window).task_ids() == [1, 2, 3, 4, 6, 5]
+    assert model_of(window).task_ids() == [1, 2, 3, 6, 4, 5]

@@ -36,6 +36,11 @@ def test_add_task_after_a_sibling_renumbers_positions() -> None:
     assert p.tasks[4].uid == 4
 
 
+def test_insert_above_a_task_like_the_insert_key() -> None:
+    p = apply(small_portfolio(), AddTask(1, "Kick-off", before_id=1))
+    assert names(p) == ["1 Kick-off", "2 Design", "3 Build", "4 Test"]
+
+
 def test_indent_makes_a_summary_and_outdent_undoes_it_like_ms_project() -> None:
     p = apply(small_portfolio(), IndentTasks((2,)), IndentTasks((3,)))
     assert names(p) == ["1 Design", "1.1 Build", "1.2 Test"]
