@@ -1,5 +1,12 @@
 """Every user edit as a pure command; the Document applies them one transaction each."""
 
+from app.commands.assignments import (
+    AssignResource,
+    SetAssignmentUnits,
+    SetAssignmentWork,
+    SetTaskDuration,
+    UnassignResource,
+)
 from app.commands.base import Batch, Command, EditError
 from app.commands.budget import (
     AddAccount,
@@ -16,6 +23,7 @@ from app.commands.budget import (
     ReviseBudget,
     SetApprovedBudget,
 )
+from app.commands.levelling import ClearLevelling, LevelResources
 from app.commands.links import EditLink, LinkTasks, SetPredecessors, UnlinkTasks
 from app.commands.projects import AddProject, DeleteProject, EditProject, MergePortfolio
 from app.commands.resources import AddResource, DeleteResources, EditResource, SetTaskResources
@@ -38,7 +46,9 @@ __all__ = [
     "AddStandardAccounts",
     "AddSupplier",
     "AddTask",
+    "AssignResource",
     "Batch",
+    "ClearLevelling",
     "Command",
     "DeleteAccount",
     "DeleteLedgerEntries",
@@ -55,14 +65,19 @@ __all__ = [
     "EditSupplier",
     "EditTask",
     "IndentTasks",
+    "LevelResources",
     "LinkTasks",
     "MergePortfolio",
     "MoveTasks",
     "OutdentTasks",
     "ReviseBudget",
     "SetApprovedBudget",
+    "SetAssignmentUnits",
+    "SetAssignmentWork",
     "SetPredecessors",
+    "SetTaskDuration",
     "SetTaskResources",
+    "UnassignResource",
     "UnlinkTasks",
     "move_task_to",
 ]
