@@ -1,0 +1,69 @@
+"""The scheduling engine: working time, the precedence graph, CPM and baselines.
+
+``schedule(portfolio)`` computes every task's dates in one graph, so links between
+projects of the portfolio just work; ``reschedule`` reuses a previous result and only
+recomputes what an edit can reach.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from app.model.portfolio import Portfolio
+from app.schedule.cpm import Engine, incremental, scope
+from app.schedule.graph import CycleError
+from app.schedule.result import ProjectDates, Schedule, TaskDates
+from app.schedule.working_time import NoWorkingTimeError, ScheduleError
+
+__all__ = [
+    "CycleError",
+    "NoWorkingTimeError",
+    "ProjectDates",
+    "Schedule",
+    "ScheduleError",
+    "TaskDates",
+    "reschedule",
+    "schedule",
+]
+
+
+def schedule(portfolio: Portfolio, project_ids: Iterable[int] | None = None) -> Schedule:
+    """Schedule the whole portfolio (or some projects and those linked upstream of them).
+
+    Raises:
+        CycleError: the links form a loop (the message names its tasks).
+        ScheduleError: e.g. a calendar with no working time at all.
+    """
+    with _no_gc():
+        return Engine(portfolio, scope(portfolio, project_ids)).run()
+
+
+def reschedule(portfolio: Portfolio, previous: Schedule, changed_task_ids: set[int]) -> Schedule:
+    """The schedule after ``changed_task_ids`` were edited, reusing ``previous``.
+
+    Falls back to a full ``schedule`` whenever the edit touched more than those tasks'
+    own fields (links, outline, calendars, resources) or the previous result carries no
+    engine state; the answer is always the same as a full run's.
+    """
+    engine = previous.engine
+    if isinstance(engine, Engine) and engine.last_result is previous:
+        with _no_gc():
+            result = incremental(engine, portfolio, set(changed_task_ids))
+        if result is not None:
+            return result
+    return schedule(portfolio)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a run allocates many small acyclic objects,
+    and collections triggered by them would cost more than the run itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -47,3 +47,5 @@ class Schedule:
 
     tasks: Mapping[int, TaskDates] = field(default_factory=dict)
     projects: Mapping[int, ProjectDates] = field(default_factory=dict)
+    #: The engine's working state, kept so ``reschedule`` can recompute only what changed.
+    engine: object | None = field(default=None, compare=False, repr=False)

@@ -1,0 +1,1132 @@
+"""Critical path method as MS Project computes it: forward pass, backward pass, roll-ups.
+
+All times are absolute minutes (see ``working_time``); each task has a *plan* that knows
+how its duration turns a start into a finish on its calendar (or on its resources'
+calendars). The semantics follow MS Project with "tasks honour their constraints" on:
+
+* links: FS/SS/FF/SF; lags in working time on the *successor's* calendar, elapsed lags in
+  calendar minutes, percent lags as a share of the predecessor's duration. A finish-to-
+  finish link never pulls its successor before the project start.
+* constraints win over links (MSO/MFO pin the task, SNLT/FNLT cap it even when a link
+  would push it later, which then shows as negative slack); a task with no predecessors
+  and an SNET/FNET constraint starts at the constraint even before the project start.
+* a link into a summary applies to each of its subtasks; a link from a summary uses its
+  rolled-up dates (earliest child start, latest child finish).
+* ALAP tasks sit at their late dates, and their successors are driven by those dates.
+* a project scheduled from its finish shows every task at its late dates.
+* progress: actual dates are kept; the remaining work of a started task continues after
+  its completed part, or from the status date when that lies later.
+* manual tasks keep their typed dates and still drive their successors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from heapq import heappop, heappush
+
+from app.model.duration import DurationUnit
+from app.model.link import Link, LinkKind
+from app.model.portfolio import Portfolio
+from app.model.resource import Assignment, ResourceType
+from app.model.task import ConstraintKind, Contour, Task, TaskType
+from app.schedule.graph import Graph, build_graph, gate
+from app.schedule.result import ProjectDates, Schedule, TaskDates
+from app.schedule.working_time import (
+    ELAPSED,
+    Clock,
+    ScheduleError,
+    from_minutes,
+    to_minutes,
+    working_time,
+)
+
+C = ConstraintKind
+_ELAPSED_UNITS = frozenset(u for u in DurationUnit if u.elapsed)
+_PERCENT = DurationUnit.PERCENT
+
+#: Share of the flat rate each tenth of an assignment works at under MS Project's contours;
+#: a contour stretches an assignment by 10 / sum(shares), which moves the task's finish.
+CONTOUR_SHARES: dict[Contour, tuple[float, ...]] = {
+    Contour.FLAT: (1.0,) * 10,
+    Contour.BACK_LOADED: (0.1, 0.15, 0.25, 0.5, 0.5, 0.75, 0.75, 1.0, 1.0, 1.0),
+    Contour.FRONT_LOADED: (1.0, 1.0, 1.0, 0.75, 0.75, 0.5, 0.5, 0.25, 0.15, 0.1),
+    Contour.DOUBLE_PEAK: (0.25, 0.5, 1.0, 0.5, 0.25, 0.25, 0.5, 1.0, 0.5, 0.25),
+    Contour.EARLY_PEAK: (0.25, 0.5, 1.0, 1.0, 0.75, 0.5, 0.25, 0.15, 0.1, 0.1),
+    Contour.LATE_PEAK: (0.1, 0.1, 0.15, 0.25, 0.5, 0.75, 1.0, 1.0, 0.5, 0.25),
+    Contour.BELL: (0.1, 0.2, 0.4, 0.8, 1.0, 1.0, 0.8, 0.4, 0.2, 0.1),
+    Contour.TURTLE: (0.25, 0.5, 0.75, 1.0, 1.0, 1.0, 1.0, 0.75, 0.5, 0.25),
+}
+
+_STRETCH = {contour: len(shares) / sum(shares) for contour, shares in CONTOUR_SHARES.items()}
+
+
+class Plan:
+    """How one task's working time maps a start to a finish and back."""
+
+    __slots__ = ("calendar", "clock", "lanes", "milestone", "minutes")
+
+    def __init__(
+        self,
+        clock: Clock,
+        minutes: int,
+        milestone: bool,
+        lanes: tuple[tuple[Clock, float], ...] = (),
+        calendar: Clock | None = None,
+    ) -> None:
+        """``lanes`` are resource calendars with a share of ``minutes`` each (resource-driven).
+
+        ``calendar`` is the task's working calendar, which lags into the task are measured
+        on; it differs from ``clock`` only for elapsed durations (24x7 time).
+        """
+        self.clock = clock
+        self.calendar = calendar or clock
+        self.minutes = minutes
+        self.milestone = milestone
+        self.lanes = lanes
+
+    def snap_start(self, moment: int) -> int:
+        """The first moment the task can start at; a milestone may sit at a day's end."""
+        if self.lanes:
+            return min(clock.next_start(moment) for clock, _ in self.lanes)
+        start = self.clock.next_start(moment)
+        if self.milestone and start != moment and self.clock.prev_finish(moment) == moment:
+            return moment
+        return start
+
+    def snap_finish(self, moment: int) -> int:
+        """The last moment the task can finish at, at or before ``moment``."""
+        if self.lanes:
+            return max(clock.prev_finish(moment) for clock, _ in self.lanes)
+        return self.clock.prev_finish(moment)
+
+    def finish(self, start: int, minutes: int | None = None) -> int:
+        """Finish of ``minutes`` (default: the whole duration) of work begun at ``start``."""
+        amount = self.minutes if minutes is None else minutes
+        if self.lanes:
+            return max(clock.add(start, int(amount * share)) for clock, share in self.lanes)
+        if amount == 0:
+            return start
+        return self.clock.add(start, amount)
+
+    def start(self, finish: int, minutes: int | None = None) -> int:
+        """Start of ``minutes`` (default: the whole duration) of work that ends at ``finish``."""
+        amount = self.minutes if minutes is None else minutes
+        if self.lanes:
+            return min(clock.add_start(finish, -int(amount * share)) for clock, share in self.lanes)
+        if amount == 0:
+            return finish
+        return self.clock.add_start(finish, -amount)
+
+
+@dataclass(slots=True)
+class _Bounds:
+    """What a summary passes down to its subtasks (inherited links and constraints)."""
+
+    start: int | None = None
+    finish: int | None = None
+    late_finish: int | None = None
+    late_start: int | None = None
+
+
+@dataclass
+class _State:
+    """Working arrays of one run; dicts keyed by task id, values in absolute minutes."""
+
+    es: dict[int, int] = field(default_factory=dict)
+    ef: dict[int, int] = field(default_factory=dict)
+    ls: dict[int, int] = field(default_factory=dict)
+    lf: dict[int, int] = field(default_factory=dict)
+    lf_min: dict[int, int] = field(default_factory=dict)
+    bounds: dict[int, _Bounds] = field(default_factory=dict)
+    project_finish: dict[int, int] = field(default_factory=dict)
+    project_start: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """The lookups a run needs, built once from the portfolio's structure.
+
+    The Portfolio has the same indexes, but as caches of each snapshot: an edit makes a
+    new snapshot whose caches start empty, and rebuilding them would cost an incremental
+    reschedule more than the rescheduling itself. The engine keeps its own and carries
+    them over while links, outline and assignments are unchanged.
+    """
+
+    preds: dict[int, list[Link]]
+    succs: dict[int, list[Link]]
+    children: dict[int, list[int]]
+    assignments: dict[int, list[Assignment]]
+    by_project: dict[int, list[int]]
+    work: dict[int, int]
+
+    @classmethod
+    def build(cls, portfolio: Portfolio, task_ids: Iterable[int]) -> Index:
+        """Index the tasks in scope (links and assignments of the whole portfolio)."""
+        preds: dict[int, list[Link]] = {}
+        succs: dict[int, list[Link]] = {}
+        for link in portfolio.links.values():
+            preds.setdefault(link.successor_id, []).append(link)
+            succs.setdefault(link.predecessor_id, []).append(link)
+        children: dict[int, list[int]] = {}
+        by_project: dict[int, list[int]] = {}
+        tasks = portfolio.tasks
+        for tid in task_ids:
+            task = tasks[tid]
+            by_project.setdefault(task.project_id, []).append(tid)
+            if task.parent_id is not None:
+                children.setdefault(task.parent_id, []).append(tid)
+        assignments: dict[int, list[Assignment]] = {}
+        work: dict[int, int] = {}
+        for assignment in portfolio.assignments.values():
+            assignments.setdefault(assignment.task_id, []).append(assignment)
+            work[assignment.task_id] = work.get(assignment.task_id, 0) + assignment.work_minutes
+        return cls(preds, succs, children, assignments, by_project, work)
+
+
+class Engine:
+    """One scheduling run over a portfolio (or part of it)."""
+
+    def __init__(self, portfolio: Portfolio, task_ids: Iterable[int]) -> None:
+        """Build the graph and every task's plan; nothing is computed yet."""
+        self.portfolio = portfolio
+        self.tasks = portfolio.tasks
+        ids = list(task_ids)
+        self.index = Index.build(portfolio, ids)
+        self.graph: Graph = build_graph(portfolio, ids)
+        self.summaries = self.graph.summaries
+        self._clocks: dict[int | None, Clock] = {}
+        self.project_clock = {
+            pid: self.clock(p.calendar_id) for pid, p in portfolio.projects.items()
+        }
+        self.plans: dict[int, Plan] = {}
+        for node in self.graph.order:
+            if node > 0 and node not in self.summaries:
+                self.plans[node] = self._plan(self.tasks[node])
+        backwards = {p.id for p in portfolio.projects.values() if p.schedule_from_finish}
+        self.alap = {
+            t
+            for t in self.plans
+            if self.tasks[t].constraint is C.ALAP or self.tasks[t].project_id in backwards
+        }
+        self.finished = {t for t in self.plans if self.tasks[t].actual_finish is not None}
+        self.state = _State()
+        self.use_late_of_alap = False
+
+    # --- plans ------------------------------------------------------------------------
+
+    def clock(self, calendar_id: int | None) -> Clock:
+        """The working time of a calendar, looked up once per run."""
+        found = self._clocks.get(calendar_id)
+        if found is None:
+            found = self._clocks[calendar_id] = working_time(calendar_id, self.portfolio.calendars)
+        return found
+
+    def _task_clock(self, task: Task) -> Clock:
+        """The task's own calendar, else its project's."""
+        if task.calendar_id is not None:
+            return self.clock(task.calendar_id)
+        return self.project_clock[task.project_id]
+
+    def _plan(self, task: Task) -> Plan:
+        """The task's working time: its calendar, elapsed time, splits or its resources."""
+        clock = self._task_clock(task)
+        minutes = max(task.duration_minutes, 0)
+        milestone = task.milestone or minutes == 0
+        if task.duration_unit in _ELAPSED_UNITS:
+            return Plan(ELAPSED, minutes, milestone, calendar=clock)
+        if len(task.splits) > 1 and task.actual_start is None:
+            first, last = to_minutes(task.splits[0][0]), to_minutes(task.splits[-1][1])
+            minutes = max(minutes, clock.between(first, last))
+        lanes = self._resource_lanes(task, clock, minutes)
+        return Plan(clock, minutes, milestone, lanes)
+
+    def _resource_lanes(
+        self, task: Task, clock: Clock, minutes: int
+    ) -> tuple[tuple[Clock, float], ...]:
+        """Resource calendars a resource-driven task works on, when they differ from its own.
+
+        MS Project schedules each work assignment on its resource's calendar (unless the
+        task ignores resource calendars or has a fixed duration); a contour stretches the
+        assignment. Tasks whose resources all work the task's calendar flat keep the plain
+        plan, which is both faster and exactly what MS Project does.
+        """
+        if (
+            task.ignore_resource_calendar
+            or task.task_type is TaskType.FIXED_DURATION
+            or minutes == 0
+        ):
+            return ()
+        lanes: list[tuple[Clock, float]] = []
+        differs = False
+        for assignment in self.index.assignments.get(task.id, ()):
+            resource = self.portfolio.resources.get(assignment.resource_id)
+            if resource is None or resource.type is not ResourceType.WORK:
+                continue
+            if assignment.units <= 0 or assignment.work_minutes <= 0:
+                continue
+            lane_clock = (
+                self.clock(resource.calendar_id) if resource.calendar_id is not None else clock
+            )
+            stretch = _STRETCH.get(assignment.contour, 1.0)
+            share = assignment.work_minutes / assignment.units / minutes * stretch
+            differs = differs or lane_clock is not clock or abs(share - 1.0) > 1e-9
+            lanes.append((lane_clock, share))
+        return tuple(lanes) if differs else ()
+
+    # --- the run ----------------------------------------------------------------------
+
+    def run(self) -> Schedule:
+        """Forward, backward, then a second forward pass for ALAP and from-finish tasks."""
+        self._init_projects()
+        self.forward()
+        self._finish_projects()
+        self.backward()
+        from_finish = [p.id for p in self.portfolio.projects.values() if p.schedule_from_finish]
+        for pid in from_finish:
+            self._start_from_late(pid)
+        if self.alap:
+            self.use_late_of_alap = True
+            self.forward()
+        return self.result()
+
+    def _init_projects(self) -> None:
+        """Anchor each project: its start, and its finish when scheduled backwards."""
+        for pid, project in self.portfolio.projects.items():
+            self.state.project_start[pid] = to_minutes(project.start)
+            if project.schedule_from_finish:
+                anchor = project.finish or project.start
+                self.state.project_finish[pid] = self.project_clock[pid].prev_finish(
+                    to_minutes(anchor)
+                )
+
+    def _finish_projects(self) -> None:
+        """Each forward-scheduled project's finish: the latest early finish of its tasks."""
+        fixed = {p.id for p in self.portfolio.projects.values() if p.schedule_from_finish}
+        finish: dict[int, int] = {}
+        for tid, ef in self.state.ef.items():
+            pid = self.tasks[tid].project_id
+            if pid not in fixed and ef > finish.get(pid, ef - 1):
+                finish[pid] = ef
+        for pid, start in self.state.project_start.items():
+            if pid not in fixed:
+                self.state.project_finish[pid] = finish.get(pid, start)
+
+    def _start_from_late(self, pid: int) -> None:
+        """A project scheduled from its finish starts at its earliest late start."""
+        starts = [self.state.ls[t] for t in self.plans if self.tasks[t].project_id == pid]
+        if starts:
+            self.state.project_start[pid] = min(starts)
+
+    # --- forward pass -----------------------------------------------------------------
+
+    def forward(self) -> None:
+        """Early dates of every node in topological order."""
+        for node in self.graph.order:
+            if node < 0:
+                self._forward_gate(-node)
+            elif node in self.summaries:
+                self._rollup_early(node)
+            else:
+                self._forward_leaf(node)
+
+    def _pred_dates(self, pid: int) -> tuple[int, int]:
+        """Start and finish a predecessor drives its successors with."""
+        state = self.state
+        if self.use_late_of_alap and pid in self.alap:
+            return state.ls[pid], state.lf[pid]
+        return state.es[pid], state.ef[pid]
+
+    def _pred_minutes(self, pid: int) -> int:
+        """A predecessor's duration, which a percent lag is a share of."""
+        plan = self.plans.get(pid)
+        if plan is not None:
+            return plan.minutes
+        return self.project_clock[self.tasks[pid].project_id].between(
+            self.state.es[pid], self.state.ef[pid]
+        )
+
+    def _lag(self, link: Link, moment: int, clock: Clock, backwards: bool = False) -> int:
+        """``moment`` moved by the link's lag (removed from it when ``backwards``)."""
+        unit = link.lag_unit
+        if unit is _PERCENT:
+            amount = round(self._pred_minutes(link.predecessor_id) * link.lag_percent / 100)
+        else:
+            amount = link.lag_minutes
+        if amount == 0:
+            return moment
+        if backwards:
+            amount = -amount
+        if unit in _ELAPSED_UNITS:
+            return moment + amount
+        return clock.add(moment, amount) if amount > 0 else clock.add_start(moment, amount)
+
+    def _link_start(self, link: Link, plan: Plan, remaining: int) -> tuple[int, bool]:
+        """Earliest start a link allows; True when it came from a finish-to-finish link."""
+        start, finish = self._pred_dates(link.predecessor_id)
+        kind = link.kind
+        if kind is LinkKind.FS:
+            return self._lag(link, finish, plan.calendar), False
+        if kind is LinkKind.SS:
+            return self._lag(link, start, plan.calendar), False
+        if kind is LinkKind.FF:
+            return plan.start(self._lag(link, finish, plan.calendar), remaining), True
+        return plan.start(self._lag(link, start, plan.calendar), remaining), False
+
+    def _forward_leaf(self, tid: int) -> None:
+        """Early dates of one task: actuals win, then manual dates, then CPM."""
+        task = self.tasks[tid]
+        plan = self.plans[tid]
+        state = self.state
+        if task.actual_start is not None:
+            es, ef = self._forward_actual(task, plan)
+        elif task.manual:
+            es, ef = self._forward_manual(task, plan)
+        else:
+            es = self._early_start(task, plan)
+            ef = self._constrained_finish(task, plan, es)
+        state.es[tid] = es
+        state.ef[tid] = ef
+
+    def _early_start(self, task: Task, plan: Plan) -> int:
+        """The early start of a task not yet begun: links, inherited bounds, constraints."""
+        state = self.state
+        project_start = state.project_start[task.project_id]
+        es: int | None = None
+        scheduled = state.ef
+        for link in self.index.preds.get(task.id, ()):
+            pid = link.predecessor_id
+            if pid not in scheduled:
+                continue
+            kind = link.kind
+            if (kind is LinkKind.FS or kind is LinkKind.SS) and (
+                not link.lag_minutes and link.lag_unit is not _PERCENT
+            ):  # links without lag: most of any plan
+                candidate = self._pred_dates(pid)[1 if kind is LinkKind.FS else 0]
+            else:
+                candidate, finish_link = self._link_start(link, plan, plan.minutes)
+                if finish_link and candidate < project_start:
+                    candidate = project_start
+            if es is None or candidate > es:
+                es = candidate
+        bounds = state.bounds.get(task.parent_id) if task.parent_id else None
+        if bounds is not None:
+            es = _later(es, bounds.start)
+            if bounds.finish is not None:
+                es = _later(es, max(plan.start(bounds.finish), project_start))
+        if es is None:
+            es = self._unlinked_start(task, plan, project_start)
+        es = plan.snap_start(es)
+        if task.leveling_delay_minutes > 0:  # levelling pushes a task past its early start
+            es = plan.calendar.add_start(es, task.leveling_delay_minutes)
+        if task.constraint_date is None:
+            return es
+        return self._apply_start_constraint(task, plan, es)
+
+    def _unlinked_start(self, task: Task, plan: Plan, project_start: int) -> int:
+        """Where a task without predecessors starts: its SNET/FNET date, else the project start."""
+        date = task.constraint_date
+        if date is not None and task.constraint is C.START_NO_EARLIER_THAN:
+            return to_minutes(date)
+        if date is not None and task.constraint is C.FINISH_NO_EARLIER_THAN:
+            return plan.start(to_minutes(date))
+        return project_start
+
+    def _apply_start_constraint(self, task: Task, plan: Plan, es: int) -> int:
+        """Constraints override links (MS Project's "tasks honour their constraints")."""
+        kind, date = task.constraint, task.constraint_date
+        if date is None or kind in (C.ASAP, C.ALAP):
+            return es
+        moment = to_minutes(date)
+        if kind is C.START_NO_EARLIER_THAN:
+            return max(es, moment)
+        if kind is C.START_NO_LATER_THAN:
+            return min(es, moment)
+        if kind is C.FINISH_NO_EARLIER_THAN:
+            return max(es, plan.start(moment))
+        if kind is C.FINISH_NO_LATER_THAN:
+            return min(es, plan.start(moment))
+        if kind is C.MUST_START_ON:
+            return moment
+        return plan.start(moment)  # MUST_FINISH_ON
+
+    def _constrained_finish(self, task: Task, plan: Plan, es: int) -> int:
+        """Early finish; a must-finish-on date pins it whatever the duration."""
+        if task.constraint is C.MUST_FINISH_ON and task.constraint_date is not None:
+            return to_minutes(task.constraint_date)
+        return plan.finish(es)
+
+    def _forward_manual(self, task: Task, plan: Plan) -> tuple[int, int]:
+        """A manual task keeps its typed dates; a missing one follows from the duration."""
+        start = task.manual_start
+        finish = task.manual_finish
+        if start is None and finish is None:
+            es = plan.snap_start(self.state.project_start[task.project_id])
+            return es, plan.finish(es)
+        if start is None:
+            ef = to_minutes(finish)  # type: ignore[arg-type]
+            return plan.start(ef), ef
+        es = to_minutes(start)
+        return es, to_minutes(finish) if finish is not None else plan.finish(es)
+
+    def _forward_actual(self, task: Task, plan: Plan) -> tuple[int, int]:
+        """Completed work stays put; the rest follows it, or the status date if later."""
+        es = to_minutes(task.actual_start)  # type: ignore[arg-type]
+        if task.actual_finish is not None:
+            return es, to_minutes(task.actual_finish)
+        remaining = self.remaining(task, plan)
+        done_end = plan.finish(es, plan.minutes - remaining)
+        status = self.portfolio.projects[task.project_id].status_date
+        resume = done_end
+        if status is not None and remaining > 0:
+            resume = max(done_end, plan.snap_start(to_minutes(status)))
+        ef = plan.finish(plan.snap_start(resume), remaining) if remaining else done_end
+        if task.constraint is C.FINISH_NO_EARLIER_THAN and task.constraint_date is not None:
+            ef = max(ef, to_minutes(task.constraint_date))
+        return es, ef
+
+    @staticmethod
+    def remaining(task: Task, plan: Plan) -> int:
+        """Remaining working minutes: as recorded, else from the percent complete."""
+        if task.actual_finish is not None:
+            return 0
+        if task.remaining_minutes is not None:
+            return max(0, min(task.remaining_minutes, plan.minutes))
+        if task.actual_start is None:
+            return plan.minutes
+        return round(plan.minutes * (100 - task.percent_complete) / 100)
+
+    def _forward_gate(self, sid: int) -> None:
+        """Bounds a summary's links and constraints put on all of its subtasks."""
+        task = self.tasks[sid]
+        parent = self.state.bounds.get(task.parent_id) if task.parent_id else None
+        bounds = self.state.bounds.setdefault(sid, _Bounds())
+        bounds.start = bounds.finish = None
+        if parent is not None:
+            bounds.start, bounds.finish = parent.start, parent.finish
+        clock = self.project_clock[task.project_id]
+        for link in self.index.preds.get(sid, ()):
+            if link.predecessor_id not in self.state.ef:
+                continue
+            start, finish = self._pred_dates(link.predecessor_id)
+            if link.kind is LinkKind.FS:
+                bounds.start = _later(bounds.start, self._lag(link, finish, clock))
+            elif link.kind is LinkKind.SS:
+                bounds.start = _later(bounds.start, self._lag(link, start, clock))
+            elif link.kind is LinkKind.FF:
+                bounds.finish = _later(bounds.finish, self._lag(link, finish, clock))
+            else:
+                bounds.finish = _later(bounds.finish, self._lag(link, start, clock))
+        date = task.constraint_date
+        if date is not None:
+            if task.constraint in (C.START_NO_EARLIER_THAN, C.MUST_START_ON):
+                bounds.start = _later(bounds.start, to_minutes(date))
+            elif task.constraint in (C.FINISH_NO_EARLIER_THAN, C.MUST_FINISH_ON):
+                bounds.finish = _later(bounds.finish, to_minutes(date))
+        self.state.bounds[sid] = bounds
+
+    def _rollup_early(self, sid: int) -> None:
+        """A summary spans its subtasks: earliest start, latest finish."""
+        state = self.state
+        starts, finishes = [], []
+        for child in self.index.children.get(sid, ()):
+            if child in state.es:
+                start, finish = self._pred_dates(child)
+                starts.append(start)
+                finishes.append(finish)
+        if starts:
+            state.es[sid], state.ef[sid] = min(starts), max(finishes)
+
+    # --- backward pass ----------------------------------------------------------------
+
+    def backward(self) -> None:
+        """Late dates of every node in reverse topological order."""
+        self.backward_nodes(reversed(self.graph.order))
+
+    def backward_nodes(self, nodes: Iterable[int]) -> None:
+        """Late dates of some nodes only (already in reverse topological order)."""
+        for node in nodes:
+            if node < 0:
+                self._rollup_late(-node)
+            elif node in self.summaries:
+                self._backward_summary(node)
+            else:
+                self._backward_leaf(node)
+
+    def _succ_limit(self, link: Link, pred_plan: Plan | None, clock: Clock) -> tuple[int, bool]:
+        """The latest finish (False) or start (True) of the predecessor a link allows."""
+        state = self.state
+        sid = link.successor_id
+        if link.kind is LinkKind.FS:
+            return self._lag(link, state.ls[sid], clock, backwards=True), False
+        if link.kind is LinkKind.SS:
+            return self._lag(link, state.ls[sid], clock, backwards=True), True
+        succ_finish = state.lf_min[sid] if sid in self.summaries else state.lf[sid]
+        moment = self._lag(link, succ_finish, clock, backwards=True)
+        return moment, link.kind is LinkKind.SF
+
+    def _late_finish_from_links(self, task: Task, plan: Plan | None, finish: int) -> int:
+        """The latest finish the task's successors allow (the project finish if none)."""
+        state = self.state
+        late_start, finished = state.ls, self.finished
+        lf = finish
+        for link in self.index.succs.get(task.id, ()):
+            sid = link.successor_id
+            if sid not in late_start or sid in finished:
+                continue
+            kind = link.kind
+            if link.lag_minutes or link.lag_unit is _PERCENT:
+                moment, is_start = self._succ_limit(link, plan, self._lag_calendar(link))
+            elif kind is LinkKind.FS or kind is LinkKind.SS:
+                moment, is_start = late_start[sid], kind is LinkKind.SS
+            else:
+                moment = state.lf_min[sid] if sid in self.summaries else state.lf[sid]
+                is_start = kind is LinkKind.SF
+            if is_start and plan is not None:
+                moment = plan.finish(moment)
+            if moment < lf:
+                lf = moment
+        return lf
+
+    def _lag_calendar(self, link: Link) -> Clock:
+        """The successor's calendar, which a link's working lag is measured on."""
+        if not link.lag_minutes and link.lag_unit is not _PERCENT:
+            return ELAPSED  # no lag to measure: any clock will do, skip the lookups
+        sid = link.successor_id
+        plan = self.plans.get(sid)
+        return plan.calendar if plan is not None else self.project_clock[self.tasks[sid].project_id]
+
+    def _backward_leaf(self, tid: int) -> None:
+        """Late dates of one task: successors, inherited summary bounds, constraints."""
+        task = self.tasks[tid]
+        plan = self.plans[tid]
+        state = self.state
+        if task.actual_finish is not None:
+            state.lf[tid] = to_minutes(task.actual_finish)
+            state.ls[tid] = state.es[tid] if tid in state.es else state.lf[tid]
+            return
+        finish = state.project_finish[task.project_id]
+        lf = self._late_finish_from_links(task, plan, finish)
+        bounds = state.bounds.get(task.parent_id) if task.parent_id else None
+        if bounds is not None:
+            lf = _earlier(lf, bounds.late_finish)
+            if bounds.late_start is not None and state.es.get(tid) == state.es.get(task.parent_id):
+                lf = min(lf, plan.finish(bounds.late_start))
+        if task.constraint_date is not None or task.deadline is not None:
+            lf = self._apply_finish_constraint(task, plan, lf)
+        lf = plan.snap_finish(lf)
+        state.lf[tid] = lf
+        if task.actual_start is not None:
+            state.ls[tid] = to_minutes(task.actual_start)
+        elif task.remaining_minutes is None:
+            state.ls[tid] = plan.start(lf)
+        else:
+            state.ls[tid] = plan.start(lf, self.remaining(task, plan))
+
+    def _apply_finish_constraint(self, task: Task, plan: Plan, lf: int) -> int:
+        """Constraints and the deadline cap the late finish (MSO/MFO pin it)."""
+        kind, date = task.constraint, task.constraint_date
+        if date is not None:
+            moment = to_minutes(date)
+            if kind is C.MUST_START_ON:
+                lf = plan.finish(moment)
+            elif kind is C.MUST_FINISH_ON:
+                lf = moment
+            elif kind is C.START_NO_LATER_THAN:
+                lf = min(lf, plan.finish(moment))
+            elif kind is C.FINISH_NO_LATER_THAN:
+                lf = min(lf, moment)
+        if task.deadline is not None:
+            lf = min(lf, to_minutes(task.deadline))
+        return lf
+
+    def _backward_summary(self, sid: int) -> None:
+        """Bounds a summary's successors put on the late dates of all of its subtasks."""
+        task = self.tasks[sid]
+        state = self.state
+        parent = state.bounds.get(task.parent_id) if task.parent_id else None
+        bounds = state.bounds.setdefault(sid, _Bounds())
+        bounds.late_finish = parent.late_finish if parent else None
+        bounds.late_start = parent.late_start if parent else None
+        for link in self.index.succs.get(sid, ()):
+            succ = link.successor_id
+            if succ not in state.ls or self.tasks[succ].actual_finish is not None:
+                continue
+            moment, is_start = self._succ_limit(link, None, self._lag_calendar(link))
+            if is_start:
+                bounds.late_start = _earlier(bounds.late_start, moment)
+            else:
+                bounds.late_finish = _earlier(bounds.late_finish, moment)
+        date = task.constraint_date
+        if date is not None:
+            if task.constraint in (C.FINISH_NO_LATER_THAN, C.MUST_FINISH_ON):
+                bounds.late_finish = _earlier(bounds.late_finish, to_minutes(date))
+            elif task.constraint in (C.START_NO_LATER_THAN, C.MUST_START_ON):
+                bounds.late_start = _earlier(bounds.late_start, to_minutes(date))
+        if task.deadline is not None:
+            bounds.late_finish = _earlier(bounds.late_finish, to_minutes(task.deadline))
+
+    def _rollup_late(self, sid: int) -> None:
+        """A summary's late dates span its subtasks' (computed after them, backwards)."""
+        state = self.state
+        ls, lf, lf_min = [], [], []
+        for child in self.index.children.get(sid, ()):
+            if child in state.ls:
+                ls.append(state.ls[child])
+                lf.append(state.lf[child])
+                lf_min.append(state.lf_min.get(child, state.lf[child]))
+        if ls:
+            state.ls[sid], state.lf[sid], state.lf_min[sid] = min(ls), max(lf), min(lf_min)
+
+    # --- results ----------------------------------------------------------------------
+
+    def result(self) -> Schedule:
+        """Assemble the immutable result: leaves first, then summaries bottom-up."""
+        tasks: dict[int, TaskDates] = {}
+        for node in self.graph.order:
+            if node > 0 and node not in self.summaries:
+                tasks[node] = self.leaf_dates(node)
+        for node in self.graph.order:
+            if node > 0 and node in self.summaries:
+                dates = self.summary_dates(node, tasks)
+                if dates is not None:
+                    tasks[node] = dates
+        schedule = Schedule(tasks=tasks, projects=self.project_dates(tasks), engine=self)
+        self.last_result: Schedule | None = schedule
+        return schedule
+
+    def leaf_dates(self, tid: int) -> TaskDates:
+        """One leaf task's result record."""
+        state = self.state
+        task = self.tasks[tid]
+        plan = self.plans[tid]
+        clock = plan.clock
+        es, ef, ls, lf = state.es[tid], state.ef[tid], state.ls[tid], state.lf[tid]
+        if tid in self.alap and task.actual_start is None and not task.manual:
+            start, finish = ls, lf
+        else:
+            start, finish = es, ef
+        done = task.actual_finish is not None
+        if done:
+            total = free = 0
+        else:
+            total = clock.between(ef, lf)
+            if task.actual_start is None:
+                at_start = clock.between(es, ls)
+                total = at_start if at_start < total else total
+            # Free slack never exceeds total slack, so it need not be measured when
+            # the task has none (the critical path: often most of a plan).
+            free = min(total, self.free_slack(tid, plan, ef)) if total > 0 else total
+        deadline = task.deadline
+        moment = from_minutes
+        return TaskDates(
+            moment(start),
+            moment(finish),
+            moment(es),
+            moment(ef),
+            moment(ls),
+            moment(lf),
+            task.duration_minutes,
+            total,
+            free,
+            not done and total <= self.thresholds[task.project_id],
+            self.index.work.get(tid, 0),
+            task.percent_complete,
+            deadline is not None and finish > to_minutes(deadline),
+            False,
+        )
+
+    @cached_property
+    def thresholds(self) -> dict[int, int]:
+        """Each project's critical slack threshold."""
+        return {p.id: p.critical_slack_minutes for p in self.portfolio.projects.values()}
+
+    def free_slack(self, tid: int, plan: Plan, ef: int) -> int:
+        """How far a task can slip before it delays any successor's early dates."""
+        state = self.state
+        links = [k for k in self.index.succs.get(tid, ()) if k.successor_id in state.es]
+        if not links:
+            return plan.clock.between(ef, state.project_finish[self.tasks[tid].project_id])
+        es = state.es[tid]
+        between = plan.clock.between
+        slack: int | None = None
+        for link in links:
+            succ, kind = link.successor_id, link.kind
+            from_start = kind is LinkKind.FS or kind is LinkKind.SS
+            target = state.es[succ] if from_start else state.ef[succ]
+            if link.lag_minutes or link.lag_unit is _PERCENT:
+                target = self._lag(link, target, self._lag_calendar(link), True)
+            ours = ef if kind is LinkKind.FS or kind is LinkKind.FF else es
+            room = between(ours, target)
+            slack = room if slack is None or room < slack else slack
+        return max(slack or 0, 0)
+
+    def summary_dates(self, sid: int, tasks: dict[int, TaskDates]) -> TaskDates | None:
+        """A summary's roll-up: span, weighted percent complete, work, slack."""
+        task = self.tasks[sid]
+        children = [tasks[c] for c in self.index.children.get(sid, ()) if c in tasks]
+        if not children:
+            return None
+        clock = self.project_clock[task.project_id]
+        first = children[0]
+        start, finish = first.start, first.finish
+        es, ef, ls, lf = first.early_start, first.early_finish, first.late_start, first.late_finish
+        for c in children:
+            start = c.start if c.start < start else start
+            finish = c.finish if c.finish > finish else finish
+            es = c.early_start if c.early_start < es else es
+            ef = c.early_finish if c.early_finish > ef else ef
+            ls = c.late_start if c.late_start < ls else ls
+            lf = c.late_finish if c.late_finish > lf else lf
+        duration = clock.between(to_minutes(start), to_minutes(finish))
+        weight = sum(c.duration_minutes for c in children)
+        done = sum(c.duration_minutes * c.percent_complete for c in children)
+        percent = (
+            round(done / weight)
+            if weight
+            else (100 if all(c.percent_complete == 100 for c in children) else 0)
+        )
+        total = min(c.total_slack_minutes for c in children)
+        project = self.portfolio.projects[task.project_id]
+        return TaskDates(
+            start=start,
+            finish=finish,
+            early_start=es,
+            early_finish=ef,
+            late_start=ls,
+            late_finish=lf,
+            duration_minutes=duration,
+            total_slack_minutes=total,
+            free_slack_minutes=min(c.free_slack_minutes for c in children),
+            critical=total <= project.critical_slack_minutes,
+            work_minutes=sum(c.work_minutes for c in children),
+            percent_complete=percent,
+            deadline_missed=task.deadline is not None and finish > task.deadline,
+            summary=True,
+        )
+
+    def project_dates(
+        self, tasks: dict[int, TaskDates], only: set[int] | None = None
+    ) -> dict[int, ProjectDates]:
+        """Each project's span and its critical leaf tasks in start order."""
+        spans: dict[int, list[datetime]] = {}
+        critical: dict[int, list[tuple[datetime, int]]] = {}
+        project_of = self.tasks
+        if only is not None:
+            chosen = [t for p in only for t in self.index.by_project.get(p, ()) if t in tasks]
+            items = [(t, tasks[t]) for t in chosen]
+        else:
+            items = list(tasks.items())
+        for tid, dates in items:
+            pid = project_of[tid].project_id
+            span = spans.setdefault(pid, [dates.start, dates.finish])
+            span[0] = min(span[0], dates.start)
+            span[1] = max(span[1], dates.finish)
+            if dates.critical and not dates.summary:
+                critical.setdefault(pid, []).append((dates.start, tid))
+        result: dict[int, ProjectDates] = {}
+        for pid, (start, finish) in spans.items():
+            path = tuple(t for _, t in sorted(critical.get(pid, [])))
+            result[pid] = ProjectDates(start=start, finish=finish, critical_path=path)
+        return result
+
+
+def _later(current: int | None, candidate: int | None) -> int | None:
+    """The later of two optional moments (None means no bound)."""
+    if candidate is None:
+        return current
+    return candidate if current is None or candidate > current else current
+
+
+def _earlier(current: int | None, candidate: int | None) -> int | None:
+    """The earlier of two optional moments (None means no bound)."""
+    if candidate is None:
+        return current
+    return candidate if current is None or candidate < current else current
+
+
+def scope(portfolio: Portfolio, project_ids: Iterable[int] | None) -> list[int]:
+    """Task ids to schedule: the projects asked for plus every project linked upstream."""
+    if project_ids is None:
+        return list(portfolio.tasks)
+    wanted = set(project_ids)
+    unknown = wanted - set(portfolio.projects)
+    if unknown:
+        raise ScheduleError(f"no project with id {sorted(unknown)} in this portfolio")
+    changed = True
+    while changed:
+        changed = False
+        for link in portfolio.links.values():
+            pred = portfolio.tasks.get(link.predecessor_id)
+            succ = portfolio.tasks.get(link.successor_id)
+            if pred and succ and succ.project_id in wanted and pred.project_id not in wanted:
+                wanted.add(pred.project_id)
+                changed = True
+    return [t for pid in wanted for t in portfolio.project_task_ids(pid)]
+
+
+# --- incremental reschedules -------------------------------------------------------------
+
+
+def same_structure(old: Portfolio, new: Portfolio, changed: set[int]) -> bool:
+    """True when only the changed tasks' own fields moved (no links, outline or calendars)."""
+    if old.links is not new.links and old.links != new.links:
+        return False
+    for name in ("calendars", "projects", "resources", "assignments"):
+        before, after = getattr(old, name), getattr(new, name)
+        if before is not after and before != after:
+            return False
+    if old.tasks.keys() != new.tasks.keys():
+        return False
+    for tid in changed:
+        a, b = old.tasks.get(tid), new.tasks.get(tid)
+        if a is None or b is None or (a.parent_id, a.project_id) != (b.parent_id, b.project_id):
+            return False
+    return True
+
+
+def incremental(previous: Engine, portfolio: Portfolio, changed: set[int]) -> Schedule | None:
+    """Recompute only what ``changed`` tasks can reach; None when a full run is needed.
+
+    Early dates flow downstream from the changed tasks until they stop changing; late
+    dates flow upstream the same way. When a project's finish moves, every late date of
+    that project depends on it and its backward pass is redone in full. ALAP tasks and
+    projects scheduled from their finish always take the full run.
+    """
+    if previous.alap or not same_structure(previous.portfolio, portfolio, changed):
+        return None
+    if any(portfolio.tasks[t].constraint is C.ALAP for t in changed):
+        return None
+    engine = Engine.__new__(Engine)
+    engine.portfolio = portfolio
+    engine.tasks = portfolio.tasks
+    engine.index = previous.index
+    engine.graph = previous.graph
+    engine.summaries = previous.summaries
+    engine.project_clock = previous.project_clock
+    engine._clocks = previous._clocks
+    engine.plans = dict(previous.plans)
+    engine.alap = set()
+    now_finished = {t for t in changed if portfolio.tasks[t].actual_finish is not None}
+    engine.finished = (previous.finished - changed) | (now_finished & engine.plans.keys())
+    engine.use_late_of_alap = False
+    old = previous.state
+    engine.state = _State(
+        es=dict(old.es),
+        ef=dict(old.ef),
+        ls=dict(old.ls),
+        lf=dict(old.lf),
+        lf_min=dict(old.lf_min),
+        bounds={
+            k: _Bounds(v.start, v.finish, v.late_finish, v.late_start)
+            for k, v in old.bounds.items()
+        },
+        project_finish=dict(old.project_finish),
+        project_start=dict(old.project_start),
+    )
+    for tid in changed:
+        if tid in engine.plans:
+            engine.plans[tid] = engine._plan(portfolio.tasks[tid])
+    old_ef = {t: engine.state.ef.get(t) for t in changed}
+    # A summary's own links and constraints live on its gate node: recompute both halves.
+    seeds = changed | {gate(t) for t in changed if t in engine.summaries}
+    moved = _propagate_forward(engine, seeds, old_ef)
+    shifted = _update_project_finish(engine, moved, old_ef)
+    if shifted:
+        # Every late date hangs off the project finish: a plain full backward pass beats
+        # walking the whole graph through the priority queue; records are still rebuilt
+        # only for tasks whose dates moved (often half of them stay put).
+        engine.backward()
+        old, new = previous.state, engine.state
+        late_moved = {
+            t for t in engine.plans if old.ls.get(t) != new.ls[t] or old.lf.get(t) != new.lf[t]
+        }
+        return _partial_result(engine, previous, seeds | moved | late_moved)
+    late_moved = _propagate_backward(engine, seeds | moved)
+    touched = changed | moved | late_moved
+    return _partial_result(engine, previous, touched)
+
+
+def _update_project_finish(
+    engine: Engine, moved: set[int], old_ef: dict[int, int | None]
+) -> set[int]:
+    """Projects whose finish (the latest early finish) moved; rescans only when it shrank."""
+    state = engine.state
+    shifted: set[int] = set()
+    by_project: dict[int, list[int]] = {}
+    for tid in moved:
+        by_project.setdefault(engine.tasks[tid].project_id, []).append(tid)
+    for pid, tids in by_project.items():
+        if engine.portfolio.projects[pid].schedule_from_finish:
+            continue
+        before = state.project_finish.get(pid)
+        shrank = any(old_ef.get(t) == before and state.ef[t] < before for t in tids)
+        if shrank:
+            finish = max(state.ef[t] for t in engine.index.by_project.get(pid, ()) if t in state.ef)
+        else:
+            finish = max([before, *(state.ef[t] for t in tids)])  # type: ignore[type-var]
+        if finish != before:
+            state.project_finish[pid] = finish
+            shifted.add(pid)
+    return shifted
+
+
+def _push(heap: list[int], queued: set[int], position: int) -> None:
+    """Queue a node once, by topological position, so each is recomputed once."""
+    if position not in queued:
+        queued.add(position)
+        heappush(heap, position)
+
+
+def _forward_step(self: Engine, node: int) -> tuple[object, object]:
+    """Recompute one node forwards; returns its values before and after."""
+    state = self.state
+    if node < 0:
+        bounds = state.bounds.get(-node)
+        before = (bounds.start, bounds.finish) if bounds else None
+        self._forward_gate(-node)
+        bounds = state.bounds[-node]
+        return before, (bounds.start, bounds.finish)
+    before_dates = (state.es.get(node), state.ef.get(node))
+    if node in self.summaries:
+        self._rollup_early(node)
+    else:
+        self._forward_leaf(node)
+    return before_dates, (state.es.get(node), state.ef.get(node))
+
+
+def _propagate_forward(self: Engine, seeds: set[int], old_ef: dict[int, int | None]) -> set[int]:
+    """Early dates downstream of ``seeds``, stopping where nothing changes.
+
+    ``old_ef`` receives the early finish each moved task had before.
+    """
+    graph = self.graph
+    order, position = graph.order, graph.position
+    heap: list[int] = []
+    queued: set[int] = set()
+    for tid in seeds:
+        if tid in position:
+            _push(heap, queued, position[tid])
+    moved: set[int] = set()
+    while heap:
+        node = order[heappop(heap)]
+        before, after = _forward_step(self, node)
+        if before != after or node in seeds:
+            if node > 0:
+                moved.add(node)
+                if node not in old_ef:
+                    old_ef[node] = before[1]  # type: ignore[index]
+            for nxt in graph.successors[node]:
+                _push(heap, queued, position[nxt])
+    return moved
+
+
+def _backward_step(self: Engine, node: int) -> tuple[object, object]:
+    """Recompute one node backwards; returns its values before and after."""
+    state = self.state
+    if node < 0:
+        sid = -node
+        before = (state.ls.get(sid), state.lf.get(sid), state.lf_min.get(sid))
+        self._rollup_late(sid)
+        return before, (state.ls.get(sid), state.lf.get(sid), state.lf_min.get(sid))
+    if node in self.summaries:
+        bounds = state.bounds.get(node)
+        before_bounds = (bounds.late_start, bounds.late_finish) if bounds else None
+        self._backward_summary(node)
+        bounds = state.bounds[node]
+        return before_bounds, (bounds.late_start, bounds.late_finish)
+    before_dates = (state.ls.get(node), state.lf.get(node))
+    self._backward_leaf(node)
+    return before_dates, (state.ls.get(node), state.lf.get(node))
+
+
+def _propagate_backward(self: Engine, seeds: set[int]) -> set[int]:
+    """Late dates upstream of ``seeds``, stopping where nothing changes."""
+    graph = self.graph
+    order, position = graph.order, graph.position
+    heap: list[int] = []
+    queued: set[int] = set()
+    start_nodes = set(seeds)
+    for tid in start_nodes:
+        if tid in position:
+            _push(heap, queued, -position[tid])
+    moved: set[int] = set()
+    while heap:
+        node = order[-heappop(heap)]
+        before, after = _backward_step(self, node)
+        if before != after or node in start_nodes:
+            if node > 0:
+                moved.add(node)
+            for prev in graph.predecessors[node]:
+                _push(heap, queued, -position[prev])
+    return moved
+
+
+def _partial_result(self: Engine, previous: Engine, touched: set[int]) -> Schedule:
+    """Reuse the previous records of every task nothing reached."""
+    old = previous.last_result
+    tasks = dict(old.tasks) if old is not None else {}
+    leaves: set[int] = set()
+    edited_summaries: set[int] = set()
+    for tid in touched:
+        if tid in self.plans:
+            leaves.add(tid)
+        elif tid in self.summaries:
+            edited_summaries.add(tid)
+        for link in self.index.preds.get(tid, ()):  # their free slack may have moved
+            if link.predecessor_id in self.plans:
+                leaves.add(link.predecessor_id)
+    ancestors: set[int] = set()
+    for tid in leaves:
+        tasks[tid] = self.leaf_dates(tid)
+    for tid in leaves | edited_summaries:
+        parent = tid if tid in edited_summaries else self.tasks[tid].parent_id
+        while parent is not None and parent not in ancestors:
+            ancestors.add(parent)
+            parent = self.tasks[parent].parent_id
+    for sid in sorted(ancestors, key=lambda s: self.graph.position[s]):
+        dates = self.summary_dates(sid, tasks)
+        if dates is not None:
+            tasks[sid] = dates
+    projects = _projects_after(self, old, tasks, leaves | ancestors)
+    schedule = Schedule(tasks=tasks, projects=projects, engine=self)
+    self.last_result = schedule
+    return schedule
+
+
+def _projects_after(
+    self: Engine, old: Schedule | None, tasks: dict[int, TaskDates], touched: set[int]
+) -> dict[int, ProjectDates]:
+    """Project spans and critical paths, recomputed only for projects an edit changed."""
+    if old is None:
+        return self.project_dates(tasks)
+    projects = dict(old.projects)
+    redo: set[int] = set()
+    for tid in touched:
+        before, after = old.tasks.get(tid), tasks.get(tid)
+        if before == after:
+            continue
+        pid = self.tasks[tid].project_id
+        if before is None or after is None or pid not in projects:
+            redo.add(pid)
+            continue
+        span = projects[pid]
+        if (before.start == span.start and after.start > span.start) or (
+            before.finish == span.finish and after.finish < span.finish
+        ):
+            redo.add(pid)
+            continue
+        critical_moved = before.critical != after.critical or before.start != after.start
+        if (before.critical or after.critical) and not after.summary and critical_moved:
+            redo.add(pid)
+            continue
+        projects[pid] = ProjectDates(
+            start=min(span.start, after.start),
+            finish=max(span.finish, after.finish),
+            critical_path=span.critical_path,
+        )
+    if redo:
+        projects.update(self.project_dates(tasks, redo))
+    return projects
