@@ -788,8 +788,10 @@ class Engine:
             if weight
             else (100 if all(c.percent_complete == 100 for c in children) else 0)
         )
-        total = min(c.total_slack_minutes for c in children)
-        project = self.portfolio.projects[task.project_id]
+        # Finished work has no slack to speak of: a summary's slack and criticality come
+        # from its unfinished subtasks, so a completed phase is not shown as critical.
+        open_children = [c for c in children if c.percent_complete < 100] or children
+        total = min(c.total_slack_minutes for c in open_children)
         return TaskDates(
             start=start,
             finish=finish,
@@ -799,8 +801,8 @@ class Engine:
             late_finish=lf,
             duration_minutes=duration,
             total_slack_minutes=total,
-            free_slack_minutes=min(c.free_slack_minutes for c in children),
-            critical=total <= project.critical_slack_minutes,
+            free_slack_minutes=min(c.free_slack_minutes for c in open_children),
+            critical=any(c.critical for c in children),
             work_minutes=sum(c.work_minutes for c in children),
             percent_complete=percent,
             deadline_missed=task.deadline is not None and finish > task.deadline,
