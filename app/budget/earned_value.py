@@ -25,7 +25,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from app.budget.gcpause import without_gc
+from app.gcpause import without_gc
 from app.budget.spread import TaskClocks, share_until
 from app.model.baseline import Baseline
 from app.model.budget import LedgerEntry

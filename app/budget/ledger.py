@@ -34,7 +34,7 @@ from typing import Any
 
 from app.budget.accounts import AccountRole, ancestors, find_account
 from app.budget.costing import CostParts, own_costs
-from app.budget.gcpause import without_gc
+from app.gcpause import without_gc
 from app.model.budget import BudgetLine, CostAccount, EntryKind, LedgerEntry
 from app.model.money import ZERO, format_money
 from app.model.portfolio import Portfolio

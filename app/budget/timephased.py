@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from app.budget.costing import own_costs
 from app.budget.earned_value import cutoff_date, earned_value, own_baselines
-from app.budget.gcpause import without_gc
+from app.gcpause import without_gc
 from app.budget.spread import (
     Month,
     TaskClocks,

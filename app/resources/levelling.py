@@ -39,13 +39,12 @@ the task when its predecessors move.
 
 from __future__ import annotations
 
-import gc
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from heapq import heappop, heappush
 
+from app.gcpause import paused_gc
 from app.model.portfolio import Portfolio
 from app.model.resource import Assignment, ResourceType
 from app.model.task import ConstraintKind, Task
@@ -139,24 +138,11 @@ def level_resources(portfolio: Portfolio, options: LevelOptions = LevelOptions()
     """
     scope = levelled_task_ids(portfolio, options.project_ids)
     base = clear_delays(portfolio, options.project_ids) if options.clear_first else portfolio
-    with _gc_paused():
+    with paused_gc():
         leveller = _Leveller(base, set(scope), options)
         extra, unresolved = leveller.run()
     delays = {tid: base.tasks[tid].leveling_delay_minutes + extra.get(tid, 0) for tid in scope}
     return LevelResult(delays, tuple(sorted(unresolved)))
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC: a pass allocates many small acyclic tuples, and collections
-    they trigger would walk the whole plan again and again (as in ``app.schedule``)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # --- the resource profile -----------------------------------------------------------------

@@ -7,10 +7,9 @@ recomputes what an edit can reach.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 
+from app.gcpause import paused_gc
 from app.model.portfolio import Portfolio
 from app.schedule.cpm import Engine, incremental, scope
 from app.schedule.graph import CycleError
@@ -36,7 +35,7 @@ def schedule(portfolio: Portfolio, project_ids: Iterable[int] | None = None) -> 
         CycleError: the links form a loop (the message names its tasks).
         ScheduleError: e.g. a calendar with no working time at all.
     """
-    with _no_gc():
+    with paused_gc():
         return Engine(portfolio, scope(portfolio, project_ids)).run()
 
 
@@ -49,21 +48,8 @@ def reschedule(portfolio: Portfolio, previous: Schedule, changed_task_ids: set[i
     """
     engine = previous.engine
     if isinstance(engine, Engine) and engine.last_result is previous:
-        with _no_gc():
+        with paused_gc():
             result = incremental(engine, portfolio, set(changed_task_ids))
         if result is not None:
             return result
     return schedule(portfolio)
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: a run allocates many small acyclic objects,
-    and collections triggered by them would cost more than the run itself."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
