@@ -133,8 +133,8 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     """Reschedule, store the dates, and print each project's finish and critical path."""
     document = _open(args.db, write=True)
     try:
-        schedule = document.reschedule_all()
-        portfolio = document.portfolio
+        document.store_schedule()
+        schedule, portfolio = document.schedule, document.portfolio
         ids = _project_ids(document, args.project) or sorted(portfolio.projects)
         for project_id in ids:
             project = portfolio.projects[project_id]

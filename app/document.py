@@ -142,6 +142,14 @@ class Document:
         except ScheduleError as exc:
             raise EditError(str(exc)) from exc
 
+    def store_schedule(self) -> None:
+        """Write every computed date to the file (``plansmith schedule``).
+
+        The document schedules from the stored inputs when it opens, so its schedule is
+        already a fresh one; this only makes the file carry it for other readers.
+        """
+        self.store.write(self.portfolio, self.portfolio, None, self.schedule)
+
     def reschedule_all(self) -> Schedule:
         """Recompute every date from scratch and store the results."""
         old = self.schedule

@@ -25,8 +25,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from app.gcpause import without_gc
 from app.budget.spread import TaskClocks, share_until
+from app.gcpause import without_gc
 from app.model.baseline import Baseline
 from app.model.budget import LedgerEntry
 from app.model.money import ZERO

@@ -23,7 +23,6 @@ from decimal import Decimal
 
 from app.budget.costing import own_costs
 from app.budget.earned_value import cutoff_date, earned_value, own_baselines
-from app.gcpause import without_gc
 from app.budget.spread import (
     Month,
     TaskClocks,
@@ -35,6 +34,7 @@ from app.budget.spread import (
     share_until,
     spread_by_month,
 )
+from app.gcpause import without_gc
 from app.model.budget import EntryKind, LedgerEntry
 from app.model.money import ZERO
 from app.model.portfolio import Portfolio

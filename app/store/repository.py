@@ -103,6 +103,8 @@ def _schedule_row(task_id: int, dates: TaskDates) -> dict[str, Any]:
 
 def save_schedule(db: sqlite_utils.Database, old: Schedule | None, new: Schedule) -> int:
     """Store the computed dates that changed, so other tools can read them from the file."""
+    if old is None:  # a full write: nothing stored before may survive
+        db.execute("DELETE FROM schedule_results")
     previous = old.tasks if old is not None else {}
     rows = [_schedule_row(k, v) for k, v in new.tasks.items() if previous.get(k) != v]
     if rows:
