@@ -266,7 +266,9 @@ def s_curve(
     days = [status_day, *(e.entry_date for e in entries if not e.kind.is_commitment)]
     for baseline_, _ in own_baselines(portfolio, project_id, baseline).values():
         days += [d.date() for d in (baseline_.start, baseline_.finish) if d is not None]
-    dates = grid(min(days), max(days))
+    # The status date is a point of the PV line too, so PV and EV meet the status line
+    # at the values the EV figures report, not at a month boundary near it.
+    dates = sorted({*grid(min(days), max(days)), value.status_date})
     ac_dates = [d for d in dates if d < value.status_date] + [value.status_date]
     return SCurve(
         project_id=project_id,

@@ -8,6 +8,7 @@ from app.commands.assignments import (
     UnassignResource,
 )
 from app.commands.base import Batch, Command, EditError
+from app.commands.baselines import ClearBaseline, SaveBaseline
 from app.commands.budget import (
     AddAccount,
     AddBudgetLine,
@@ -48,6 +49,7 @@ __all__ = [
     "AddTask",
     "AssignResource",
     "Batch",
+    "ClearBaseline",
     "ClearLevelling",
     "Command",
     "DeleteAccount",
@@ -71,6 +73,7 @@ __all__ = [
     "MoveTasks",
     "OutdentTasks",
     "ReviseBudget",
+    "SaveBaseline",
     "SetApprovedBudget",
     "SetAssignmentUnits",
     "SetAssignmentWork",

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from matplotlib.figure import Figure
 
+from app.budget.earned_value import earned_value
 from app.budget.ledger import project_control
 from app.budget.timephased import MonthRow, s_curve
 from app.commands.budget import AddAccount, AddBudgetLine
@@ -37,10 +38,12 @@ def test_the_s_curve_draws_pv_ac_ev_and_the_status_date() -> None:
     pv = lines["Planned value (PV)"]
     assert list(pv.get_xdata()) == [
         datetime(2026, 1, 5),
+        STATUS,  # PV meets the status line at the value the EV figures report
         datetime(2026, 1, 12),
         datetime(2026, 1, 19),
     ]  # type: ignore[attr-defined]
-    assert list(pv.get_ydata()) == [0.0, 4000.0, 6000.0]  # type: ignore[attr-defined]
+    pv_at_status = earned_value(plan, schedule(plan), 1).pv
+    assert list(pv.get_ydata()) == [0.0, float(pv_at_status), 4000.0, 6000.0]  # type: ignore[attr-defined]
     assert list(lines["Actual cost (AC)"].get_ydata()) == [0.0, 3500.0]  # type: ignore[attr-defined]
     ev = lines["Earned value (EV)"]
     assert list(ev.get_xdata()) == [STATUS] and list(ev.get_ydata()) == [3000.0]  # type: ignore[attr-defined]

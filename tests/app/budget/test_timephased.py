@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
+from app.budget.earned_value import earned_value
 from app.budget.spread import month_of, months_from_to, spread_by_month
 from app.budget.timephased import (
     MonthRow,
@@ -129,9 +130,16 @@ def test_the_s_curve_data() -> None:
     plan = ev_plan()
     curve = s_curve(plan, schedule(plan), 1)
     assert curve.status_date == STATUS
-    # Weekly grid: Mon 5 (nothing yet), Mon 12 00:00 (Design + 3 days of Build), Mon 19.
-    assert curve.dates == (datetime(2026, 1, 5), datetime(2026, 1, 12), datetime(2026, 1, 19))
-    assert curve.pv == (D(0), D(4000), D(6000))
+    # Weekly grid: Mon 5 (nothing yet), the status date (Fri 9 17:00: the same PV as the
+    # EV figures), Mon 12 00:00 (Design + 3 days of Build), Mon 19.
+    assert curve.dates == (
+        datetime(2026, 1, 5),
+        STATUS,
+        datetime(2026, 1, 12),
+        datetime(2026, 1, 19),
+    )
+    assert curve.pv == (D(0), earned_value(plan, schedule(plan), 1).pv, D(4000), D(6000))
+    assert curve.pv[1] == D(4000)  # the whole first week's plan was due by Friday night
     assert curve.ac_dates == (datetime(2026, 1, 5), STATUS)
     assert curve.ac == (D(0), D(3500))
     assert (curve.ev, curve.bac) == (D(3000), D(6000))
