@@ -20,8 +20,26 @@ from app.reports.project_json import portfolio_json
 from app.schedule import ScheduleError
 from app.store import Store, StoreError
 
-IMPORT_FORMATS = {".xml": "MS Project XML (MSPDI)"}
-EXPORT_FORMATS = {".xml": "MS Project XML (MSPDI)", ".json": "Plansmith JSON (as show --json)"}
+IMPORT_FORMATS = {
+    ".xml": "MS Project XML (MSPDI)",
+    ".gan": "GanttProject",
+    ".xlsx": "Excel task list",
+    ".csv": "CSV tasks, resources or ledger (chosen by the header)",
+    ".mpp": "Microsoft Project (via MPXJ)",
+    ".mpt": "Microsoft Project template (via MPXJ)",
+    ".mpx": "MPX (via MPXJ)",
+    ".pod": "ProjectLibre (via MPXJ)",
+    ".planner": "GNOME Planner (via MPXJ)",
+    ".xer": "Primavera P6 XER (via MPXJ)",
+    ".pmxml": "Primavera P6 XML (via MPXJ)",
+}
+EXPORT_FORMATS = {
+    ".xml": "MS Project XML (MSPDI)",
+    ".json": "Plansmith JSON (as show --json)",
+    ".xlsx": "Excel workbook for finance",
+    ".csv": "CSV task list",
+}
+MPXJ_SUFFIXES = (".mpp", ".mpt", ".mpx", ".pod", ".planner", ".xer", ".pmxml")
 
 
 class CliError(Exception):
@@ -74,6 +92,22 @@ def _read_import(path: Path) -> object:
         from app.io.mspdi import read_mspdi
 
         return read_mspdi(path)
+    if suffix == ".gan":
+        from app.io.ganttproject import read_gan
+
+        return read_gan(path)
+    if suffix == ".xlsx":
+        from app.io.xlsx import read_xlsx_tasks
+
+        return read_xlsx_tasks(path)
+    if suffix == ".csv":
+        from app.io.delimited import read_csv
+
+        return read_csv(path)
+    if suffix in MPXJ_SUFFIXES:
+        from app.io.mpxj_bridge import read_via_mpxj
+
+        return read_via_mpxj(path)
     raise CliError(
         f"{path}: cannot import {suffix or 'files without a suffix'}; "
         f"supported so far: {_supported(IMPORT_FORMATS)}"
@@ -119,6 +153,14 @@ def cmd_export(args: argparse.Namespace) -> int:
             from app.io.mspdi import write_mspdi
 
             write_mspdi(document.portfolio, project_id, out, document.schedule)
+        elif suffix == ".xlsx":
+            from app.io.xlsx import write_xlsx
+
+            write_xlsx(document.portfolio, document.schedule, project_id, out)
+        elif suffix == ".csv":
+            from app.io.delimited import write_tasks_csv
+
+            write_tasks_csv(document.portfolio, document.schedule, project_id, out)
         else:
             from app.io.atomic import atomic_write_text
 

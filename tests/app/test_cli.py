@@ -106,10 +106,11 @@ def test_export_and_import_say_which_formats_exist(
         capsys, "export", str(plan), "--project", "1", "--to", str(tmp_path / "x.docx")
     )
     assert code == 1 and "supported so far: .xml (MS Project XML (MSPDI))" in err
-    source = tmp_path / "plan.gan"
+    assert ".xlsx (Excel workbook for finance)" in err
+    source = tmp_path / "plan.docx"
     source.write_text("<project/>")
     code, _, err = run(capsys, "import", str(source), "--into", str(plan))
-    assert code == 1 and "cannot import .gan" in err
+    assert code == 1 and "cannot import .docx" in err and ".gan (GanttProject)" in err
 
 
 def test_report_says_it_is_not_available_yet(
@@ -197,3 +198,32 @@ def test_console_script_module_exit_codes(plan: Path) -> None:
         check=False,
     )
     assert result.returncode == 2
+
+
+def test_export_xlsx_and_csv_then_import_the_csv(
+    plan: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    xlsx, csv = tmp_path / "p.xlsx", tmp_path / "p.csv"
+    assert run(capsys, "export", str(plan), "--project", "1", "--to", str(xlsx))[0] == 0
+    assert run(capsys, "export", str(plan), "--project", "1", "--to", str(csv))[0] == 0
+    assert xlsx.read_bytes()[:2] == b"PK"
+    target = tmp_path / "from_csv.plansmith"
+    code, _, err = run(capsys, "import", str(csv), "--into", str(target), "--name", "CSV")
+    assert code == 0, err
+    code, out, _ = run(capsys, "show", str(target), "--project", "CSV", "--json")
+    assert [t["name"] for t in json.loads(out)["projects"][0]["tasks"]] == [
+        "Design",
+        "Build",
+        "Test",
+    ]
+
+
+def test_import_a_ganttproject_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sample = SAMPLES / "HouseBuildingSample.gan"
+    if not sample.exists():
+        pytest.skip(f"shared samples not present at {SAMPLES}")
+    db = tmp_path / "gan.plansmith"
+    code, out, err = run(capsys, "import", str(sample), "--into", str(db))
+    assert code == 0, err
+    code, out, _ = run(capsys, "show", str(db), "--json")
+    assert len(json.loads(out)["projects"][0]["tasks"]) == 20

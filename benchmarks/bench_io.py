@@ -1,0 +1,169 @@
+"""Import/export speed: the finance workbook, CSV, and MSPDI beside MPXJ reading it.
+
+For each size, a synthetic portfolio (``benchmarks.synthetic``) is folded into one
+project of that many tasks (the stress case for one Tasks sheet), scheduled once, and
+then timed:
+
+* ``xlsx_export_N_tasks``: ``write_xlsx`` of the whole workbook (plus its size in MB),
+  and ``xlsx_import_N_tasks``: ``read_xlsx_tasks`` of that workbook;
+* ``csv_export_N_tasks`` / ``csv_import_N_tasks``: ``write_tasks_csv``, ``read_tasks_csv``;
+* ``mspdi_export_N_tasks`` / ``mspdi_import_N_tasks``: ``write_mspdi`` and ``read_mspdi``;
+* ``mpxj_read_mspdi_N_tasks_in_process``: MPXJ's UniversalProjectReader on the same
+  MSPDI file in this process (JVM already started, first read, so class loading is in),
+  and ``..._whole_process``: a fresh Python + JVM reading it, start to exit, which is
+  what a user waits for when the app converts through MPXJ. ``mpxj_jvm_start`` is the
+  JVM's own start-up. The MPXJ figures are left out when Java or mpxj is missing.
+
+Usage: ``python benchmarks/bench_io.py [SIZES...]`` prints the figures as JSON lines.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from app.io.delimited import read_tasks_csv, write_tasks_csv  # noqa: E402
+from app.io.mspdi import read_mspdi, write_mspdi  # noqa: E402
+from app.io.xlsx import read_xlsx_tasks, write_xlsx  # noqa: E402
+from app.model.portfolio import Portfolio  # noqa: E402
+from app.schedule import Schedule, schedule  # noqa: E402
+from benchmarks.synthetic import make_portfolio  # noqa: E402
+
+DEFAULT_SIZES = (10_000, 50_000)
+MB = 1024 * 1024
+
+#: The child process for the whole-process MPXJ figure: start the JVM, read, exit.
+_MPXJ_CHILD = """
+import sys, jpype, mpxj
+jpype.startJVM("-Xmx2g", "-Djava.awt.headless=true", convertStrings=False)
+from org.mpxj.reader import UniversalProjectReader
+project = UniversalProjectReader().read(sys.argv[1])
+print(project.getTasks().size())
+"""
+
+
+def figure(name: str, value: float, unit: str) -> dict[str, Any]:
+    """One benchmark figure as ``benchmarks/run.py`` prints it."""
+    return {"name": name, "value": round(value, 4), "unit": unit}
+
+
+def timed(action: Callable[[], object]) -> tuple[float, object]:
+    """Seconds one call takes, and what it returned."""
+    started = time.perf_counter()
+    result = action()
+    return time.perf_counter() - started, result
+
+
+def one_project(portfolio: Portfolio) -> Portfolio:
+    """Fold every project into project 1: a single plan of all the tasks."""
+    first = min(portfolio.projects)
+    tasks = {
+        k: dataclasses.replace(t, project_id=first) if t.project_id != first else t
+        for k, t in portfolio.tasks.items()
+    }
+    project = dataclasses.replace(portfolio.projects[first], name=f"Synthetic {len(tasks)}")
+    resources = {
+        k: dataclasses.replace(r, project_id=None) if r.project_id is not None else r
+        for k, r in portfolio.resources.items()
+    }
+    return dataclasses.replace(
+        portfolio, projects={first: project}, tasks=tasks, resources=resources
+    )
+
+
+def mpxj_ready() -> bool:
+    """True when MPXJ can run here: the Python packages and a Java runtime."""
+    packages = all(importlib.util.find_spec(m) for m in ("mpxj", "jpype"))
+    return packages and bool(shutil.which("java") or os.environ.get("JAVA_HOME"))
+
+
+class _Mpxj:
+    """MPXJ in this process: the JVM starts once, on first use."""
+
+    def __init__(self) -> None:
+        self.started = False
+
+    def start(self) -> float:
+        import jpype
+        import mpxj  # noqa: F401  (puts MPXJ's jars on the class path)
+
+        seconds, _ = timed(
+            lambda: jpype.startJVM("-Xmx2g", "-Djava.awt.headless=true", convertStrings=False)
+        )
+        self.started = True
+        return seconds
+
+    def read(self, path: Path) -> float:
+        from org.mpxj.reader import UniversalProjectReader  # type: ignore[import-not-found]
+
+        seconds, project = timed(lambda: UniversalProjectReader().read(str(path)))
+        if project is None:
+            raise RuntimeError(f"MPXJ could not read {path}")
+        return seconds
+
+
+def whole_process_read(path: Path) -> float:
+    """Wall time of a fresh Python + JVM reading ``path`` with MPXJ."""
+    command = [sys.executable, "-c", _MPXJ_CHILD, str(path)]
+    seconds, _ = timed(lambda: subprocess.run(command, capture_output=True, check=True))
+    return seconds
+
+
+def measure(size: int, folder: Path, mpxj: _Mpxj | None) -> list[dict[str, Any]]:
+    """Every figure for one size."""
+    portfolio = one_project(make_portfolio(size))
+    project_id = min(portfolio.projects)
+    plan: Schedule = schedule(portfolio)
+    tasks = f"{size}_tasks"
+    book, csv_file, xml = folder / f"{size}.xlsx", folder / f"{size}.csv", folder / f"{size}.xml"
+    figures = []
+    seconds, _ = timed(lambda: write_xlsx(portfolio, plan, project_id, book))
+    figures.append(figure(f"xlsx_export_{tasks}", seconds, "s"))
+    figures.append(figure(f"xlsx_export_{tasks}_size", book.stat().st_size / MB, "MB"))
+    seconds, _ = timed(lambda: read_xlsx_tasks(book))
+    figures.append(figure(f"xlsx_import_{tasks}", seconds, "s"))
+    seconds, _ = timed(lambda: write_tasks_csv(portfolio, plan, project_id, csv_file))
+    figures.append(figure(f"csv_export_{tasks}", seconds, "s"))
+    seconds, _ = timed(lambda: read_tasks_csv(csv_file))
+    figures.append(figure(f"csv_import_{tasks}", seconds, "s"))
+    seconds, _ = timed(lambda: write_mspdi(portfolio, project_id, xml, plan))
+    figures.append(figure(f"mspdi_export_{tasks}", seconds, "s"))
+    seconds, _ = timed(lambda: read_mspdi(xml))
+    figures.append(figure(f"mspdi_import_{tasks}", seconds, "s"))
+    if mpxj is not None:
+        if not mpxj.started:
+            figures.append(figure("mpxj_jvm_start", mpxj.start(), "s"))
+        figures.append(figure(f"mpxj_read_mspdi_{tasks}_in_process", mpxj.read(xml), "s"))
+        whole = whole_process_read(xml)
+        figures.append(figure(f"mpxj_read_mspdi_{tasks}_whole_process", whole, "s"))
+    return figures
+
+
+def run(sizes: list[int]) -> list[dict[str, Any]]:
+    """The figures for each size (see the module docstring)."""
+    mpxj = _Mpxj() if mpxj_ready() else None
+    figures: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="plansmith-bench-io-") as folder:
+        for size in sizes:
+            figures.extend(measure(size, Path(folder), mpxj))
+    return figures
+
+
+if __name__ == "__main__":
+    chosen = [int(a) for a in sys.argv[1:]] or list(DEFAULT_SIZES)
+    for item in run(chosen):
+        print(json.dumps(item), flush=True)
