@@ -164,10 +164,11 @@ class MergePortfolio:
             c: max(getattr(portfolio, c), default=0) for c in COLLECTIONS if c != "baselines"
         }
         merged: dict[str, dict[Any, Any]] = {}
+        shifting = any(offsets.values())  # into an empty file the fragment fits as it is
         for collection in COLLECTIONS:
             moved: dict[Any, Any] = {}
             for obj in getattr(self.fragment, collection).values():
-                obj = _shift(obj, collection, offsets)
+                obj = _shift(obj, collection, offsets) if shifting else obj
                 key = (obj.task_id, obj.number) if collection == "baselines" else obj.id
                 moved[key] = obj
             merged[collection] = with_items(getattr(portfolio, collection), moved)

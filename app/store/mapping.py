@@ -157,12 +157,12 @@ class Mapper:
             if from_row is not _identity:
                 self._from_row.append((index, _strip_optional(from_row, hints[f.name])))
 
-    def to_row(self, obj: Any) -> Row:
-        """The dataclass as a row for ``self.cls``'s table."""
-        return {
-            name: convert(getattr(obj, name))
+    def to_values(self, obj: Any) -> tuple[Any, ...]:
+        """The dataclass as column values in ``self.names`` order (for bulk writes)."""
+        return tuple(
+            convert(getattr(obj, name))
             for name, convert in zip(self.names, self._to_row, strict=True)
-        }
+        )
 
     def from_values(self, values: typing.Sequence[Any]) -> Any:
         """A row's values, in ``self.names`` order, back into the dataclass."""

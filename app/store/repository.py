@@ -48,24 +48,23 @@ def save(db: sqlite_utils.Database, old: Portfolio, new: Portfolio) -> int:
         upserts, _ = changed_keys(getattr(old, table), getattr(new, table))
         if upserts:
             collection = getattr(new, table)
-            _write_rows(db, table, [mapper.to_row(collection[k]) for k in upserts])
+            values = [mapper.to_values(collection[k]) for k in upserts]
+            _write_rows(db, table, mapper.names, values)
             count += len(upserts)
     return count
 
 
-def _write_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]]) -> None:
+def _write_rows(
+    db: sqlite_utils.Database, table: str, columns: list[str], values: list[tuple[Any, ...]]
+) -> None:
     """Insert or replace whole rows with one prepared statement.
 
     A plain ``executemany`` is several times faster than a generic upsert on big
     plans; every column is written, so replacing the row loses nothing.
     """
-    columns = list(rows[0])
     names = ", ".join(f"[{c}]" for c in columns)
     marks = ", ".join("?" for _ in columns)
-    db.conn.executemany(
-        f"INSERT OR REPLACE INTO [{table}] ({names}) VALUES ({marks})",
-        [tuple(row[c] for c in columns) for row in rows],
-    )
+    db.conn.executemany(f"INSERT OR REPLACE INTO [{table}] ({names}) VALUES ({marks})", values)
 
 
 def _delete(db: sqlite_utils.Database, table: str, keys: Iterable[Any]) -> None:
@@ -108,7 +107,7 @@ def save_schedule(db: sqlite_utils.Database, old: Schedule | None, new: Schedule
     previous = old.tasks if old is not None else {}
     rows = [_schedule_row(k, v) for k, v in new.tasks.items() if previous.get(k) != v]
     if rows:
-        _write_rows(db, "schedule_results", rows)
+        _write_rows(db, "schedule_results", list(rows[0]), [tuple(r.values()) for r in rows])
     gone = [(k,) for k in previous if k not in new.tasks]
     if gone:
         db.conn.executemany("DELETE FROM schedule_results WHERE task_id = ?", gone)
