@@ -5,10 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
-from app.commands import AddProject, Batch, DeleteProject, EditProject
+from app.commands import (
+    AddProject,
+    Batch,
+    ClearBaseline,
+    DeleteProject,
+    EditProject,
+    SaveBaseline,
+)
+from app.commands.baselines import saved_baselines
 from app.model import Project
 from app.schedule import ScheduleError
 from app.store import StoreError
+from widgets.dialogs.baseline import BaselineDialog
 from widgets.dialogs.project_info import ProjectInfoDialog
 
 if TYPE_CHECKING:
@@ -60,6 +69,32 @@ class ProjectCommands:
         if project is None:
             return False
         return not changes or self._window.perform(EditProject(project.id, changes))
+
+    def set_baseline(self) -> None:
+        """Project > Set Baseline: save (or clear) a baseline of the shown project."""
+        project, document = self._window.current_project(), self._window.document
+        if project is None or document is None:
+            return
+        dialog = BaselineDialog(
+            project.name, saved_baselines(document.portfolio, project.id), self._window
+        )
+        dialog.accepted.connect(lambda: self.apply_baseline(dialog.action, dialog.number))
+        self._window.open_dialog(dialog)
+
+    def apply_baseline(self, action: int, number: int) -> bool:
+        """Save or clear baseline ``number`` of the shown project as one undoable edit."""
+        project = self._window.current_project()
+        if project is None:
+            return False
+        if action == BaselineDialog.SAVE:
+            done = self._window.perform(SaveBaseline(project.id, number))
+            what = "Saved"
+        else:
+            done = self._window.perform(ClearBaseline(project.id, number))
+            what = "Cleared"
+        if done:
+            self._window.show_message(f"{what} baseline {number} of {project.name}")
+        return done
 
     def rename(self) -> None:
         """Project > Rename Project: edit the name in place in the project list."""
