@@ -38,6 +38,9 @@ EXPORT_FORMATS = {
     ".json": "Plansmith JSON (as show --json)",
     ".xlsx": "Excel workbook for finance",
     ".csv": "CSV task list",
+    ".pdf": "Gantt chart, fitted to A3 pages",
+    ".png": "Gantt chart picture",
+    ".svg": "Gantt chart drawing",
 }
 MPXJ_SUFFIXES = (".mpp", ".mpt", ".mpx", ".pod", ".planner", ".xer", ".pmxml")
 
@@ -161,6 +164,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             from app.io.delimited import write_tasks_csv
 
             write_tasks_csv(document.portfolio, document.schedule, project_id, out)
+        elif suffix in (".png", ".svg", ".pdf"):
+            from widgets.gantt.render import render_gantt  # Qt only for rendering
+
+            render_gantt(document, project_id, out)
         else:
             from app.io.atomic import atomic_write_text
 

@@ -28,13 +28,17 @@ import app
 from app.commands import Command
 from app.document import Change, Document
 from app.model import Project
+from widgets.budget import install_budget_tab
 from widgets.dialogs.shortcuts import ShortcutsDialog, shortcut_rows
 from widgets.editing import Editor
 from widgets.file_commands import FileCommands, mspdi_function
+from widgets.gantt.gantt_view import GanttView
 from widgets.models.columns import format_moment
 from widgets.models.project_list_model import ProjectListModel
 from widgets.models.task_tree_model import TaskTreeModel
+from widgets.portfolio import install_portfolio_tab
 from widgets.project_commands import ProjectCommands
+from widgets.resources import install_resource_views
 from widgets.settings import app_settings, recent_files, remember_file
 from widgets.task_commands import TaskCommands
 from widgets.task_view import TaskTreeView
@@ -94,7 +98,8 @@ class MainWindow(QMainWindow):
         self.views = QTabWidget()
         self.views.setObjectName("views")
         self.views.setDocumentMode(True)
-        self.views.addTab(self.task_view, "Tasks")
+        self.gantt = GanttView(self.task_view, self.perform, self.show_message)
+        self.views.addTab(self.gantt, "Gantt")
         self.splitter.addWidget(_titled("Projects", self.project_view))
         self.splitter.addWidget(self.views)
         self.splitter.setStretchFactor(1, 1)
@@ -108,6 +113,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_status_bar()
+        self.budget_view = install_budget_tab(self)
+        self.resource_views = install_resource_views(self)
+        self.portfolio_view = install_portfolio_tab(self)
         self._restore_settings()
         self.refresh_chrome()
 
@@ -309,6 +317,7 @@ class MainWindow(QMainWindow):
         self._action("rename_project", "&Rename Project", self.projects.rename)
         self._action("delete_project", "&Delete Project", self.projects.delete)
         self._action("reschedule", "Re&schedule", self.projects.reschedule, ["F9"])
+        self._action("set_baseline", "Set &Baseline...", self.projects.set_baseline)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -326,9 +335,10 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         self._add(view, "zoom_in", "zoom_out", "zoom_reset", None)
         self._add(view, "expand_all", "collapse_all", None, "show_projects")
+        self.gantt.fill_view_menu(view)
         project = bar.addMenu("&Project")
         self._add(project, "new_project", "project_info", "rename_project", "delete_project")
-        self._add(project, None, "reschedule")
+        self._add(project, None, "set_baseline", "reschedule")
         help_menu = bar.addMenu("&Help")
         self._add(help_menu, "shortcuts", None, "about")
         self.menus = [file_menu, edit, view, project, help_menu]
@@ -391,7 +401,8 @@ class MainWindow(QMainWindow):
             needs_rows = key not in ("paste", "insert_task")
             allowed = (writable or key == "copy") and has_project and (has_rows or not needs_rows)
             self.actions[key].setEnabled(allowed)
-        for key in ("project_info", "rename_project", "delete_project", "reschedule"):
+        project_keys = ("project_info", "rename_project", "delete_project", "reschedule")
+        for key in (*project_keys, "set_baseline"):
             self.actions[key].setEnabled(writable and has_project)
         self.actions["new_project"].setEnabled(writable)
         self.actions["save_as"].setEnabled(document is not None)

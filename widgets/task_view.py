@@ -7,12 +7,16 @@ the user keeps their place (DESIGN 3.9).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import (
     QAbstractItemModel,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
+    Signal,
 )
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -47,6 +51,9 @@ COLUMN_WIDTHS = {
 }
 
 
+#: Extra pixels per row over the text's height.
+ROW_PADDING = 6
+
 #: Bounds of the table's text size when zooming, in points.
 MIN_POINT_SIZE = 6.0
 MAX_POINT_SIZE = 28.0
@@ -72,9 +79,19 @@ class TaskItemDelegate(QStyledItemDelegate):
             return spin
         return super().createEditor(parent, option, index)
 
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        """Qt override: rows a little taller than the text, so the Gantt bars beside them
+        have room for a baseline and a progress band (MS Project's rows are as tall)."""
+        size = super().sizeHint(option, index)
+        size.setHeight(size.height() + ROW_PADDING)
+        return size
+
 
 class TaskTreeView(QTreeView):
     """The task table of the main window."""
+
+    #: A new model (or none) was set; the Gantt chart beside follows it.
+    modelChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +121,7 @@ class TaskTreeView(QTreeView):
             old.modelReset.disconnect(self._restore_state)
         super().setModel(model)
         if model is None:
+            self.modelChanged.emit()
             return
         model.modelAboutToBeReset.connect(self._save_state)
         model.modelReset.connect(self._restore_state)
@@ -115,6 +133,7 @@ class TaskTreeView(QTreeView):
         self._selected = []
         self._current = None
         self._expand_all_but(set())
+        self.modelChanged.emit()
 
     def task_model(self) -> TaskTreeModel | None:
         """The TaskTreeModel shown, if any."""
@@ -166,6 +185,21 @@ class TaskTreeView(QTreeView):
         for task_id in model.summary_ids():
             if task_id not in collapsed:
                 self.expand(model.index_of(task_id))
+
+    def dataChanged(
+        self, top_left: AnyIndex, bottom_right: AnyIndex, roles: Sequence[int] = ()
+    ) -> None:
+        """Qt override: repaint a span of changed values without QTreeView's per-row work.
+
+        For a span, QTreeView re-asks the model whether every row has children and how
+        tall it is; here rows are uniform and children only change with a reset, so that
+        work (seconds of Python calls after a reschedule moves thousands of tasks) is
+        skipped. A single cell still goes the usual way, which refreshes an open editor.
+        """
+        if top_left == bottom_right or self.is_editing():
+            super().dataChanged(top_left, bottom_right, list(roles))
+        else:
+            self.viewport().update()
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         """Qt override: Return moves down a row, as MS Project does for quick entry."""

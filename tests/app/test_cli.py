@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -227,3 +228,32 @@ def test_import_a_ganttproject_file(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert code == 0, err
     code, out, _ = run(capsys, "show", str(db), "--json")
     assert len(json.loads(out)["projects"][0]["tasks"]) == 20
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
+def test_export_the_gantt_chart_as_a_picture_or_pages(
+    plan: Path, tmp_path: Path, suffix: str
+) -> None:
+    out = tmp_path / f"gantt{suffix}"
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "export",
+            str(plan),
+            "--project",
+            "Demo",
+            "--to",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    magic = {".png": b"\x89PNG", ".svg": b"<?xml", ".pdf": b"%PDF"}[suffix]
+    assert out.read_bytes().startswith(magic)

@@ -218,7 +218,7 @@ def test_reschedule_recomputes_and_says_so(window: MainWindow, plan_file: Path) 
 
 def test_menus_show_only_commands_that_exist(window: MainWindow) -> None:
     titles = [menu.title() for menu in window.menus]
-    assert titles == ["&File", "&Edit", "&View", "&Project", "&Help"]
+    assert titles == ["&File", "&Edit", "&View", "&Project", "&Resources", "&Help"]
     texts = [a.text() for menu in window.menus for a in menu.actions() if not a.isSeparator()]
     assert not any("Print" in t for t in texts)
     assert ("&Import MS Project XML..." in texts) == (mspdi_function("read_mspdi") is not None)

@@ -72,6 +72,11 @@ class TaskTreeModel(QAbstractItemModel):
     # --- the project shown ------------------------------------------------------------
 
     @property
+    def document(self) -> Document:
+        """The Document shown (the Gantt chart reads dates, links and calendars from it)."""
+        return self._document
+
+    @property
     def project_id(self) -> int | None:
         """The project whose tasks are shown (None: no project, no rows)."""
         return self._project_id
@@ -105,6 +110,13 @@ class TaskTreeModel(QAbstractItemModel):
         if task_id not in self._rows:
             return QModelIndex()
         return self.createIndex(self._rows[task_id], column, task_id)
+
+    def task_ids_between(self, first: AnyIndex, last: AnyIndex) -> list[int]:
+        """Tasks on the sibling rows ``first`` to ``last`` (the span of a dataChanged)."""
+        if not first.isValid() or first.internalId() not in self._portfolio.tasks:
+            return []
+        parent_id = self._portfolio.tasks[first.internalId()].parent_id
+        return self._children(parent_id)[first.row() : last.row() + 1]
 
     def summary_ids(self) -> list[int]:
         """Tasks that have subtasks (the rows a view can expand or collapse)."""

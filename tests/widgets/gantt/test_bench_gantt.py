@@ -1,0 +1,24 @@
+"""The Gantt benchmark runs end to end on a small synthetic plan and reports every figure."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from benchmarks import bench_gantt
+
+
+@pytest.mark.slow
+def test_the_benchmark_reports_every_figure(qtbot: QtBot) -> None:
+    figures = bench_gantt.run([400])
+    names = {f["name"] for f in figures}
+    for level in ("quarters", "months", "weeks", "days", "hours"):
+        assert f"gantt_repaint_{level}_400" in names
+    for name in (
+        "first_paint",
+        "scroll_page",
+        "drag_move_step_last_task",
+        "drag_release_first_task",
+    ):
+        assert f"gantt_{name}_400" in names
+    assert all(f["value"] > 0 for f in figures if not f["name"].endswith("_widgets_400"))

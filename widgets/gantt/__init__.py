@@ -1,0 +1,1 @@
+"""The Gantt chart beside the task table: painting, dragging, dialogs and export."""
