@@ -43,6 +43,8 @@ from app.model.portfolio import Portfolio
 from app.model.project import Project
 from app.model.resource import Assignment, Resource, ResourceType
 from app.model.task import ConstraintKind, Task
+from app.schedule import schedule
+from app.schedule.baseline import save_baseline
 from app.store import Store
 
 DEMO_FILE_NAME = "demo.plansmith"
@@ -1025,7 +1027,26 @@ def build_demo() -> Portfolio:
     _add_accounts(b)
     _add_budget(b)
     _add_ledger(b)
-    return b.portfolio()
+    return _with_original_baseline(b.portfolio())
+
+
+def _with_original_baseline(plan: Portfolio) -> Portfolio:
+    """Baseline 0 as the plan stood before any progress was recorded.
+
+    A project manager saves the baseline when the plan is approved; the progress since
+    then (late starts, work still open at the status date) is what earned value and
+    the Gantt's baseline bars measure against.
+    """
+    tasks = {
+        task_id: replace(task, percent_complete=0, actual_start=None, actual_finish=None)
+        for task_id, task in plan.tasks.items()
+    }
+    approved = replace(plan, tasks=tasks)
+    dates = schedule(approved)
+    baselines = {}
+    for project_id in plan.projects:
+        baselines.update(save_baseline(approved, dates, project_id, 0))
+    return replace(plan, baselines=baselines)
 
 
 def write_demo(path: Path) -> None:

@@ -262,3 +262,15 @@ def test_a_shared_person_is_over_allocated_across_projects(portfolio: Portfolio)
             if overlap.days >= 2 and first.units + second.units > limit:
                 clashes.append(portfolio.resources[first.resource_id].name)
     assert "Ben Okafor" in clashes
+
+
+def test_the_demo_has_an_approved_baseline_to_measure_progress_against() -> None:
+    from app.budget.earned_value import earned_value
+    from app.schedule import schedule
+
+    demo = build_demo()
+    assert {number for _, number in demo.baselines} == {0}
+    assert {task_id for task_id, _ in demo.baselines} == set(demo.tasks)
+    dates = schedule(demo)
+    value = earned_value(demo, dates, 1)
+    assert value.baseline == 0 and value.ev > 0 and value.pv > 0
