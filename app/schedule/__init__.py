@@ -45,6 +45,11 @@ def reschedule(portfolio: Portfolio, previous: Schedule, changed_task_ids: set[i
     Falls back to a full ``schedule`` whenever the edit touched more than those tasks'
     own fields (links, outline, calendars, resources) or the previous result carries no
     engine state; the answer is always the same as a full run's.
+
+    When the edit moves a project's finish, nearly every late date and slack moves with
+    it: the result's ``tasks`` and ``projects`` then compute those on first read (once),
+    so an edit returns in milliseconds and a caller pays only for what it reads; see
+    ``app.schedule.deferred``. A later ``reschedule`` from such a result completes it first.
     """
     engine = previous.engine
     if isinstance(engine, Engine) and engine.last_result is previous:

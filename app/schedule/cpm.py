@@ -21,10 +21,12 @@ calendars). The semantics follow MS Project with "tasks honour their constraints
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import weakref
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, partial
 from heapq import heappop, heappush
 
 from app.model.duration import DurationUnit
@@ -32,6 +34,7 @@ from app.model.link import Link, LinkKind
 from app.model.portfolio import Portfolio
 from app.model.resource import Assignment, ResourceType
 from app.model.task import ConstraintKind, Contour, Task, TaskType
+from app.schedule.deferred import Deferred, DeferredMapping
 from app.schedule.graph import Graph, build_graph, gate
 from app.schedule.result import ProjectDates, Schedule, TaskDates
 from app.schedule.working_time import (
@@ -46,6 +49,17 @@ from app.schedule.working_time import (
 C = ConstraintKind
 _ELAPSED_UNITS = frozenset(u for u in DurationUnit if u.elapsed)
 _PERCENT = DurationUnit.PERCENT
+# Enum members as module constants: in Python 3.11 each ``LinkKind.FS`` or ``C.ALAP`` is a
+# lookup through the enum's metaclass (0.2-0.4 us), and the passes make several per task.
+_FS, _SS, _FF, _SF = LinkKind.FS, LinkKind.SS, LinkKind.FF, LinkKind.SF
+_ASAP, _ALAP = C.ASAP, C.ALAP
+_MSO, _MFO = C.MUST_START_ON, C.MUST_FINISH_ON
+_SNET, _SNLT = C.START_NO_EARLIER_THAN, C.START_NO_LATER_THAN
+_FNET, _FNLT = C.FINISH_NO_EARLIER_THAN, C.FINISH_NO_LATER_THAN
+_WORK = ResourceType.WORK
+_FIXED_DURATION = TaskType.FIXED_DURATION
+#: No task drives with its late dates (every pass but the second forward one).
+_NO_TASKS: frozenset[int] = frozenset()
 
 #: Share of the flat rate each tenth of an assignment works at under MS Project's contours;
 #: a contour stretches an assignment by 10 / sum(shares), which moves the task's finish.
@@ -165,25 +179,29 @@ class Index:
     @classmethod
     def build(cls, portfolio: Portfolio, task_ids: Iterable[int]) -> Index:
         """Index the tasks in scope (links and assignments of the whole portfolio)."""
-        preds: dict[int, list[Link]] = {}
-        succs: dict[int, list[Link]] = {}
+        # defaultdicts while building (no throwaway list per ``setdefault``), plain dicts
+        # in the index so that a lookup of a task without links cannot add an entry.
+        preds: defaultdict[int, list[Link]] = defaultdict(list)
+        succs: defaultdict[int, list[Link]] = defaultdict(list)
         for link in portfolio.links.values():
-            preds.setdefault(link.successor_id, []).append(link)
-            succs.setdefault(link.predecessor_id, []).append(link)
-        children: dict[int, list[int]] = {}
-        by_project: dict[int, list[int]] = {}
+            preds[link.successor_id].append(link)
+            succs[link.predecessor_id].append(link)
+        children: defaultdict[int, list[int]] = defaultdict(list)
+        by_project: defaultdict[int, list[int]] = defaultdict(list)
         tasks = portfolio.tasks
         for tid in task_ids:
             task = tasks[tid]
-            by_project.setdefault(task.project_id, []).append(tid)
+            by_project[task.project_id].append(tid)
             if task.parent_id is not None:
-                children.setdefault(task.parent_id, []).append(tid)
-        assignments: dict[int, list[Assignment]] = {}
+                children[task.parent_id].append(tid)
+        assignments: defaultdict[int, list[Assignment]] = defaultdict(list)
         work: dict[int, int] = {}
         for assignment in portfolio.assignments.values():
-            assignments.setdefault(assignment.task_id, []).append(assignment)
+            assignments[assignment.task_id].append(assignment)
             work[assignment.task_id] = work.get(assignment.task_id, 0) + assignment.work_minutes
-        return cls(preds, succs, children, assignments, by_project, work)
+        return cls(
+            dict(preds), dict(succs), dict(children), dict(assignments), dict(by_project), work
+        )
 
 
 class Engine:
@@ -201,19 +219,27 @@ class Engine:
         self.project_clock = {
             pid: self.clock(p.calendar_id) for pid, p in portfolio.projects.items()
         }
-        self.plans: dict[int, Plan] = {}
-        for node in self.graph.order:
-            if node > 0 and node not in self.summaries:
-                self.plans[node] = self._plan(self.tasks[node])
         backwards = {p.id for p in portfolio.projects.values() if p.schedule_from_finish}
-        self.alap = {
-            t
-            for t in self.plans
-            if self.tasks[t].constraint is C.ALAP or self.tasks[t].project_id in backwards
-        }
-        self.finished = {t for t in self.plans if self.tasks[t].actual_finish is not None}
+        #: Leaf tasks in topological order, with how their durations map onto time.
+        self.plans: dict[int, Plan] = {}
+        #: Tasks placed at their late dates (ALAP, or in a project scheduled from its finish).
+        self.alap: set[int] = set()
+        self.finished: set[int] = set()
+        tasks, summaries, plan_of = self.tasks, self.summaries, self._plan
+        for node in self.graph.order:
+            if node > 0 and node not in summaries:
+                task = tasks[node]
+                self.plans[node] = plan_of(task)
+                if task.constraint is _ALAP or task.project_id in backwards:
+                    self.alap.add(node)
+                if task.actual_finish is not None:
+                    self.finished.add(node)
         self.state = _State()
         self.use_late_of_alap = False
+        #: Late dates and records an incremental result computes on first read (or None).
+        #: ``state``'s late dates are complete only once it has run (see ``settle``).
+        self.pending: Deferred[object] | None = None
+        self._last_result: weakref.ref[Schedule] | None = None
 
     # --- plans ------------------------------------------------------------------------
 
@@ -253,17 +279,19 @@ class Engine:
         assignment. Tasks whose resources all work the task's calendar flat keep the plain
         plan, which is both faster and exactly what MS Project does.
         """
+        assignments = self.index.assignments.get(task.id)
         if (
-            task.ignore_resource_calendar
-            or task.task_type is TaskType.FIXED_DURATION
+            not assignments
+            or task.ignore_resource_calendar
+            or task.task_type is _FIXED_DURATION
             or minutes == 0
         ):
             return ()
         lanes: list[tuple[Clock, float]] = []
         differs = False
-        for assignment in self.index.assignments.get(task.id, ()):
+        for assignment in assignments:
             resource = self.portfolio.resources.get(assignment.resource_id)
-            if resource is None or resource.type is not ResourceType.WORK:
+            if resource is None or resource.type is not _WORK:
                 continue
             if assignment.units <= 0 or assignment.work_minutes <= 0:
                 continue
@@ -292,6 +320,26 @@ class Engine:
             self.forward()
         return self.result()
 
+    @property
+    def last_result(self) -> Schedule | None:
+        """The result this engine produced last, if it is still in use.
+
+        Held weakly: a result holds its engine, and a strong reference back would make
+        every result a reference cycle that only the cyclic garbage collector frees (tens
+        of MB for 50k tasks); freed at once instead, the memory is reused by the next run.
+        """
+        ref = self._last_result
+        return ref() if ref is not None else None
+
+    @last_result.setter
+    def last_result(self, schedule: Schedule) -> None:
+        self._last_result = weakref.ref(schedule)
+
+    def settle(self) -> None:
+        """Run any work an incremental result deferred, so ``state`` holds every late date."""
+        if self.pending is not None:
+            self.pending.value()
+
     def _init_projects(self) -> None:
         """Anchor each project: its start, and its finish when scheduled backwards."""
         for pid, project in self.portfolio.projects.items():
@@ -305,14 +353,11 @@ class Engine:
     def _finish_projects(self) -> None:
         """Each forward-scheduled project's finish: the latest early finish of its tasks."""
         fixed = {p.id for p in self.portfolio.projects.values() if p.schedule_from_finish}
-        finish: dict[int, int] = {}
-        for tid, ef in self.state.ef.items():
-            pid = self.tasks[tid].project_id
-            if pid not in fixed and ef > finish.get(pid, ef - 1):
-                finish[pid] = ef
+        early_finish, by_project = self.state.ef, self.index.by_project
         for pid, start in self.state.project_start.items():
             if pid not in fixed:
-                self.state.project_finish[pid] = finish.get(pid, start)
+                finishes = [early_finish[t] for t in by_project.get(pid, ()) if t in early_finish]
+                self.state.project_finish[pid] = max(finishes) if finishes else start
 
     def _start_from_late(self, pid: int) -> None:
         """A project scheduled from its finish starts at its earliest late start."""
@@ -324,13 +369,20 @@ class Engine:
 
     def forward(self) -> None:
         """Early dates of every node in topological order."""
+        # Bound methods and sets in locals: this loop runs once per node of the graph.
+        summaries = self.summaries
+        forward_gate, rollup_early, forward_leaf = (
+            self._forward_gate,
+            self._rollup_early,
+            self._forward_leaf,
+        )
         for node in self.graph.order:
             if node < 0:
-                self._forward_gate(-node)
-            elif node in self.summaries:
-                self._rollup_early(node)
+                forward_gate(-node)
+            elif node in summaries:
+                rollup_early(node)
             else:
-                self._forward_leaf(node)
+                forward_leaf(node)
 
     def _pred_dates(self, pid: int) -> tuple[int, int]:
         """Start and finish a predecessor drives its successors with."""
@@ -367,11 +419,11 @@ class Engine:
         """Earliest start a link allows; True when it came from a finish-to-finish link."""
         start, finish = self._pred_dates(link.predecessor_id)
         kind = link.kind
-        if kind is LinkKind.FS:
+        if kind is _FS:
             return self._lag(link, finish, plan.calendar), False
-        if kind is LinkKind.SS:
+        if kind is _SS:
             return self._lag(link, start, plan.calendar), False
-        if kind is LinkKind.FF:
+        if kind is _FF:
             return plan.start(self._lag(link, finish, plan.calendar), remaining), True
         return plan.start(self._lag(link, start, plan.calendar), remaining), False
 
@@ -386,7 +438,10 @@ class Engine:
             es, ef = self._forward_manual(task, plan)
         else:
             es = self._early_start(task, plan)
-            ef = self._constrained_finish(task, plan, es)
+            if task.constraint_date is not None and task.constraint is _MFO:
+                ef = to_minutes(task.constraint_date)  # a must-finish-on date pins the finish
+            else:
+                ef = plan.finish(es)
         state.es[tid] = es
         state.ef[tid] = ef
 
@@ -395,16 +450,21 @@ class Engine:
         state = self.state
         project_start = state.project_start[task.project_id]
         es: int | None = None
-        scheduled = state.ef
+        early_start, scheduled = state.es, state.ef
+        # Predecessors that drive with their late dates (ALAP ones, in the second pass).
+        by_late = self.alap if self.use_late_of_alap else _NO_TASKS
         for link in self.index.preds.get(task.id, ()):
             pid = link.predecessor_id
             if pid not in scheduled:
                 continue
             kind = link.kind
-            if (kind is LinkKind.FS or kind is LinkKind.SS) and (
+            if (kind is _FS or kind is _SS) and (
                 not link.lag_minutes and link.lag_unit is not _PERCENT
-            ):  # links without lag: most of any plan
-                candidate = self._pred_dates(pid)[1 if kind is LinkKind.FS else 0]
+            ):  # links without lag, most of any plan: _pred_dates inlined
+                if pid in by_late:
+                    candidate = state.lf[pid] if kind is _FS else state.ls[pid]
+                else:
+                    candidate = scheduled[pid] if kind is _FS else early_start[pid]
             else:
                 candidate, finish_link = self._link_start(link, plan, plan.minutes)
                 if finish_link and candidate < project_start:
@@ -428,35 +488,29 @@ class Engine:
     def _unlinked_start(self, task: Task, plan: Plan, project_start: int) -> int:
         """Where a task without predecessors starts: its SNET/FNET date, else the project start."""
         date = task.constraint_date
-        if date is not None and task.constraint is C.START_NO_EARLIER_THAN:
+        if date is not None and task.constraint is _SNET:
             return to_minutes(date)
-        if date is not None and task.constraint is C.FINISH_NO_EARLIER_THAN:
+        if date is not None and task.constraint is _FNET:
             return plan.start(to_minutes(date))
         return project_start
 
     def _apply_start_constraint(self, task: Task, plan: Plan, es: int) -> int:
         """Constraints override links (MS Project's "tasks honour their constraints")."""
         kind, date = task.constraint, task.constraint_date
-        if date is None or kind in (C.ASAP, C.ALAP):
+        if date is None or kind in (_ASAP, _ALAP):
             return es
         moment = to_minutes(date)
-        if kind is C.START_NO_EARLIER_THAN:
+        if kind is _SNET:
             return max(es, moment)
-        if kind is C.START_NO_LATER_THAN:
+        if kind is _SNLT:
             return min(es, moment)
-        if kind is C.FINISH_NO_EARLIER_THAN:
+        if kind is _FNET:
             return max(es, plan.start(moment))
-        if kind is C.FINISH_NO_LATER_THAN:
+        if kind is _FNLT:
             return min(es, plan.start(moment))
-        if kind is C.MUST_START_ON:
+        if kind is _MSO:
             return moment
         return plan.start(moment)  # MUST_FINISH_ON
-
-    def _constrained_finish(self, task: Task, plan: Plan, es: int) -> int:
-        """Early finish; a must-finish-on date pins it whatever the duration."""
-        if task.constraint is C.MUST_FINISH_ON and task.constraint_date is not None:
-            return to_minutes(task.constraint_date)
-        return plan.finish(es)
 
     def _forward_manual(self, task: Task, plan: Plan) -> tuple[int, int]:
         """A manual task keeps its typed dates; a missing one follows from the duration."""
@@ -483,7 +537,7 @@ class Engine:
         if status is not None and remaining > 0:
             resume = max(done_end, plan.snap_start(to_minutes(status)))
         ef = plan.finish(plan.snap_start(resume), remaining) if remaining else done_end
-        if task.constraint is C.FINISH_NO_EARLIER_THAN and task.constraint_date is not None:
+        if task.constraint is _FNET and task.constraint_date is not None:
             ef = max(ef, to_minutes(task.constraint_date))
         return es, ef
 
@@ -511,33 +565,40 @@ class Engine:
             if link.predecessor_id not in self.state.ef:
                 continue
             start, finish = self._pred_dates(link.predecessor_id)
-            if link.kind is LinkKind.FS:
+            if link.kind is _FS:
                 bounds.start = _later(bounds.start, self._lag(link, finish, clock))
-            elif link.kind is LinkKind.SS:
+            elif link.kind is _SS:
                 bounds.start = _later(bounds.start, self._lag(link, start, clock))
-            elif link.kind is LinkKind.FF:
+            elif link.kind is _FF:
                 bounds.finish = _later(bounds.finish, self._lag(link, finish, clock))
             else:
                 bounds.finish = _later(bounds.finish, self._lag(link, start, clock))
         date = task.constraint_date
         if date is not None:
-            if task.constraint in (C.START_NO_EARLIER_THAN, C.MUST_START_ON):
+            if task.constraint in (_SNET, _MSO):
                 bounds.start = _later(bounds.start, to_minutes(date))
-            elif task.constraint in (C.FINISH_NO_EARLIER_THAN, C.MUST_FINISH_ON):
+            elif task.constraint in (_FNET, _MFO):
                 bounds.finish = _later(bounds.finish, to_minutes(date))
         self.state.bounds[sid] = bounds
 
     def _rollup_early(self, sid: int) -> None:
         """A summary spans its subtasks: earliest start, latest finish."""
         state = self.state
-        starts, finishes = [], []
+        early_start, early_finish = state.es, state.ef
+        by_late = self.alap if self.use_late_of_alap else _NO_TASKS  # as in _pred_dates
+        start = finish = None
         for child in self.index.children.get(sid, ()):
-            if child in state.es:
-                start, finish = self._pred_dates(child)
-                starts.append(start)
-                finishes.append(finish)
-        if starts:
-            state.es[sid], state.ef[sid] = min(starts), max(finishes)
+            if child in early_start:
+                if child in by_late:
+                    child_start, child_finish = state.ls[child], state.lf[child]
+                else:
+                    child_start, child_finish = early_start[child], early_finish[child]
+                if start is None or child_start < start:
+                    start = child_start
+                if finish is None or child_finish > finish:
+                    finish = child_finish
+        if start is not None:
+            early_start[sid], early_finish[sid] = start, finish  # type: ignore[assignment]
 
     # --- backward pass ----------------------------------------------------------------
 
@@ -547,25 +608,31 @@ class Engine:
 
     def backward_nodes(self, nodes: Iterable[int]) -> None:
         """Late dates of some nodes only (already in reverse topological order)."""
+        summaries = self.summaries  # locals, as in ``forward``
+        rollup_late, backward_summary, backward_leaf = (
+            self._rollup_late,
+            self._backward_summary,
+            self._backward_leaf,
+        )
         for node in nodes:
             if node < 0:
-                self._rollup_late(-node)
-            elif node in self.summaries:
-                self._backward_summary(node)
+                rollup_late(-node)
+            elif node in summaries:
+                backward_summary(node)
             else:
-                self._backward_leaf(node)
+                backward_leaf(node)
 
     def _succ_limit(self, link: Link, pred_plan: Plan | None, clock: Clock) -> tuple[int, bool]:
         """The latest finish (False) or start (True) of the predecessor a link allows."""
         state = self.state
         sid = link.successor_id
-        if link.kind is LinkKind.FS:
+        if link.kind is _FS:
             return self._lag(link, state.ls[sid], clock, backwards=True), False
-        if link.kind is LinkKind.SS:
+        if link.kind is _SS:
             return self._lag(link, state.ls[sid], clock, backwards=True), True
         succ_finish = state.lf_min[sid] if sid in self.summaries else state.lf[sid]
         moment = self._lag(link, succ_finish, clock, backwards=True)
-        return moment, link.kind is LinkKind.SF
+        return moment, link.kind is _SF
 
     def _late_finish_from_links(self, task: Task, plan: Plan | None, finish: int) -> int:
         """The latest finish the task's successors allow (the project finish if none)."""
@@ -579,11 +646,11 @@ class Engine:
             kind = link.kind
             if link.lag_minutes or link.lag_unit is _PERCENT:
                 moment, is_start = self._succ_limit(link, plan, self._lag_calendar(link))
-            elif kind is LinkKind.FS or kind is LinkKind.SS:
-                moment, is_start = late_start[sid], kind is LinkKind.SS
+            elif kind is _FS or kind is _SS:
+                moment, is_start = late_start[sid], kind is _SS
             else:
                 moment = state.lf_min[sid] if sid in self.summaries else state.lf[sid]
-                is_start = kind is LinkKind.SF
+                is_start = kind is _SF
             if is_start and plan is not None:
                 moment = plan.finish(moment)
             if moment < lf:
@@ -630,13 +697,13 @@ class Engine:
         kind, date = task.constraint, task.constraint_date
         if date is not None:
             moment = to_minutes(date)
-            if kind is C.MUST_START_ON:
+            if kind is _MSO:
                 lf = plan.finish(moment)
-            elif kind is C.MUST_FINISH_ON:
+            elif kind is _MFO:
                 lf = moment
-            elif kind is C.START_NO_LATER_THAN:
+            elif kind is _SNLT:
                 lf = min(lf, plan.finish(moment))
-            elif kind is C.FINISH_NO_LATER_THAN:
+            elif kind is _FNLT:
                 lf = min(lf, moment)
         if task.deadline is not None:
             lf = min(lf, to_minutes(task.deadline))
@@ -661,82 +728,119 @@ class Engine:
                 bounds.late_finish = _earlier(bounds.late_finish, moment)
         date = task.constraint_date
         if date is not None:
-            if task.constraint in (C.FINISH_NO_LATER_THAN, C.MUST_FINISH_ON):
+            if task.constraint in (_FNLT, _MFO):
                 bounds.late_finish = _earlier(bounds.late_finish, to_minutes(date))
-            elif task.constraint in (C.START_NO_LATER_THAN, C.MUST_START_ON):
+            elif task.constraint in (_SNLT, _MSO):
                 bounds.late_start = _earlier(bounds.late_start, to_minutes(date))
         if task.deadline is not None:
             bounds.late_finish = _earlier(bounds.late_finish, to_minutes(task.deadline))
 
     def _rollup_late(self, sid: int) -> None:
-        """A summary's late dates span its subtasks' (computed after them, backwards)."""
+        """A summary's late dates span its subtasks' (computed after them, backwards).
+
+        ``lf_min`` is the earliest late finish of any subtask, which a finish-to-finish or
+        start-to-finish link from the summary's successors' side needs.
+        """
         state = self.state
-        ls, lf, lf_min = [], [], []
+        late_start, late_finish, late_finish_min = state.ls, state.lf, state.lf_min
+        ls = lf = lf_min = None
         for child in self.index.children.get(sid, ()):
-            if child in state.ls:
-                ls.append(state.ls[child])
-                lf.append(state.lf[child])
-                lf_min.append(state.lf_min.get(child, state.lf[child]))
-        if ls:
-            state.ls[sid], state.lf[sid], state.lf_min[sid] = min(ls), max(lf), min(lf_min)
+            if child in late_start:
+                child_ls, child_lf = late_start[child], late_finish[child]
+                child_min = late_finish_min.get(child, child_lf)
+                if ls is None or child_ls < ls:
+                    ls = child_ls
+                if lf is None or child_lf > lf:
+                    lf = child_lf
+                if lf_min is None or child_min < lf_min:
+                    lf_min = child_min
+        if ls is not None:
+            late_start[sid], late_finish[sid], late_finish_min[sid] = ls, lf, lf_min  # type: ignore[assignment]
 
     # --- results ----------------------------------------------------------------------
 
     def result(self) -> Schedule:
         """Assemble the immutable result: leaves first, then summaries bottom-up."""
-        tasks: dict[int, TaskDates] = {}
-        for node in self.graph.order:
-            if node > 0 and node not in self.summaries:
-                tasks[node] = self.leaf_dates(node)
-        for node in self.graph.order:
-            if node > 0 and node in self.summaries:
-                dates = self.summary_dates(node, tasks)
-                if dates is not None:
-                    tasks[node] = dates
+        # ``plans`` holds the leaves in topological order, ``rollups`` the summaries:
+        # iterating them directly skips testing every node of the graph twice.
+        tasks: dict[int, TaskDates] = dict(self.leaf_records(self.plans))
+        summary_dates = self.summary_dates
+        for sid in self.rollups:
+            dates = summary_dates(sid, tasks)
+            if dates is not None:
+                tasks[sid] = dates
         schedule = Schedule(tasks=tasks, projects=self.project_dates(tasks), engine=self)
-        self.last_result: Schedule | None = schedule
+        self.last_result = schedule
         return schedule
+
+    @cached_property
+    def rollups(self) -> list[int]:
+        """Summary (roll-up) nodes in topological order: children before their parents."""
+        summaries = self.summaries
+        return [node for node in self.graph.order if node > 0 and node in summaries]
 
     def leaf_dates(self, tid: int) -> TaskDates:
         """One leaf task's result record."""
-        state = self.state
-        task = self.tasks[tid]
-        plan = self.plans[tid]
-        clock = plan.clock
-        es, ef, ls, lf = state.es[tid], state.ef[tid], state.ls[tid], state.lf[tid]
-        if tid in self.alap and task.actual_start is None and not task.manual:
-            start, finish = ls, lf
-        else:
-            start, finish = es, ef
-        done = task.actual_finish is not None
-        if done:
-            total = free = 0
-        else:
-            total = clock.between(ef, lf)
-            if task.actual_start is None:
-                at_start = clock.between(es, ls)
-                total = at_start if at_start < total else total
-            # Free slack never exceeds total slack, so it need not be measured when
-            # the task has none (the critical path: often most of a plan).
-            free = min(total, self.free_slack(tid, plan, ef)) if total > 0 else total
-        deadline = task.deadline
+        return next(self.leaf_records((tid,)))[1]
+
+    def leaf_records(self, tids: Iterable[int]) -> Iterator[tuple[int, TaskDates]]:
+        """(id, record) of each leaf task in ``tids``.
+
+        One generator for many tasks so that the engine's tables are looked up once,
+        not once per task: building the records is the largest part of a full run.
+        """
+        state, tasks, plans = self.state, self.tasks, self.plans
+        early_start, early_finish, late_start, late_finish = state.es, state.ef, state.ls, state.lf
+        alap, thresholds, work = self.alap, self.thresholds, self.index.work.get
+        free_slack = self.free_slack
         moment = from_minutes
-        return TaskDates(
-            moment(start),
-            moment(finish),
-            moment(es),
-            moment(ef),
-            moment(ls),
-            moment(lf),
-            task.duration_minutes,
-            total,
-            free,
-            not done and total <= self.thresholds[task.project_id],
-            self.index.work.get(tid, 0),
-            task.percent_complete,
-            deadline is not None and finish > to_minutes(deadline),
-            False,
-        )
+        for tid in tids:
+            task = tasks[tid]
+            plan = plans[tid]
+            es, ef = early_start[tid], early_finish[tid]
+            ls, lf = late_start[tid], late_finish[tid]
+            # Four conversions, not six: the dates shown are the early or the late ones.
+            at_es, at_ef, at_ls, at_lf = moment(es), moment(ef), moment(ls), moment(lf)
+            if tid in alap and task.actual_start is None and not task.manual:
+                shown_start, shown_finish, finish = at_ls, at_lf, lf
+            else:
+                shown_start, shown_finish, finish = at_es, at_ef, ef
+            done = task.actual_finish is not None
+            if done:
+                total = free = 0
+            else:
+                between = plan.clock.between
+                total = between(ef, lf)
+                if task.actual_start is None:
+                    at_start = between(es, ls)
+                    total = at_start if at_start < total else total
+                # Free slack never exceeds total slack, so it need not be measured when
+                # the task has none (the critical path: often most of a plan).
+                if total > 0:
+                    free = free_slack(tid, plan, ef)
+                    free = total if total < free else free
+                else:
+                    free = total
+            deadline = task.deadline
+            yield (
+                tid,
+                TaskDates(
+                    shown_start,
+                    shown_finish,
+                    at_es,
+                    at_ef,
+                    at_ls,
+                    at_lf,
+                    task.duration_minutes,
+                    total,
+                    free,
+                    not done and total <= thresholds[task.project_id],
+                    work(tid, 0),
+                    task.percent_complete,
+                    deadline is not None and finish > to_minutes(deadline),
+                    False,
+                ),
+            )
 
     @cached_property
     def thresholds(self) -> dict[int, int]:
@@ -746,22 +850,25 @@ class Engine:
     def free_slack(self, tid: int, plan: Plan, ef: int) -> int:
         """How far a task can slip before it delays any successor's early dates."""
         state = self.state
-        links = [k for k in self.index.succs.get(tid, ()) if k.successor_id in state.es]
-        if not links:
-            return plan.clock.between(ef, state.project_finish[self.tasks[tid].project_id])
-        es = state.es[tid]
+        early_start, early_finish = state.es, state.ef
         between = plan.clock.between
         slack: int | None = None
-        for link in links:
-            succ, kind = link.successor_id, link.kind
-            from_start = kind is LinkKind.FS or kind is LinkKind.SS
-            target = state.es[succ] if from_start else state.ef[succ]
+        es = early_start[tid]
+        for link in self.index.succs.get(tid, ()):
+            succ = link.successor_id
+            if succ not in early_start:
+                continue
+            kind = link.kind
+            target = early_start[succ] if kind is _FS or kind is _SS else early_finish[succ]
             if link.lag_minutes or link.lag_unit is _PERCENT:
                 target = self._lag(link, target, self._lag_calendar(link), True)
-            ours = ef if kind is LinkKind.FS or kind is LinkKind.FF else es
+            ours = ef if kind is _FS or kind is _FF else es
             room = between(ours, target)
-            slack = room if slack is None or room < slack else slack
-        return max(slack or 0, 0)
+            if slack is None or room < slack:
+                slack = room
+        if slack is None:  # no successor in this run: the project finish bounds it
+            return between(ef, state.project_finish[self.tasks[tid].project_id])
+        return slack if slack > 0 else 0
 
     def summary_dates(self, sid: int, tasks: dict[int, TaskDates]) -> TaskDates | None:
         """A summary's roll-up: span, weighted percent complete, work, slack."""
@@ -769,29 +876,45 @@ class Engine:
         children = [tasks[c] for c in self.index.children.get(sid, ()) if c in tasks]
         if not children:
             return None
-        clock = self.project_clock[task.project_id]
         first = children[0]
         start, finish = first.start, first.finish
         es, ef, ls, lf = first.early_start, first.early_finish, first.late_start, first.late_finish
-        for c in children:
-            start = c.start if c.start < start else start
-            finish = c.finish if c.finish > finish else finish
-            es = c.early_start if c.early_start < es else es
-            ef = c.early_finish if c.early_finish > ef else ef
-            ls = c.late_start if c.late_start < ls else ls
-            lf = c.late_finish if c.late_finish > lf else lf
-        duration = clock.between(to_minutes(start), to_minutes(finish))
-        weight = sum(c.duration_minutes for c in children)
-        done = sum(c.duration_minutes * c.percent_complete for c in children)
-        percent = (
-            round(done / weight)
-            if weight
-            else (100 if all(c.percent_complete == 100 for c in children) else 0)
-        )
+        weight = done = work = 0
+        critical, all_done = False, True
         # Finished work has no slack to speak of: a summary's slack and criticality come
-        # from its unfinished subtasks, so a completed phase is not shown as critical.
-        open_children = [c for c in children if c.percent_complete < 100] or children
-        total = min(c.total_slack_minutes for c in open_children)
+        # from its unfinished subtasks, so a completed phase is not shown as critical
+        # (slack of all children only when every one is finished).
+        open_total = open_free = all_total = all_free = None
+        # One loop for all the roll-ups (this runs for every summary of the plan).
+        for c in children:
+            if c.start < start:
+                start = c.start
+            if c.finish > finish:
+                finish = c.finish
+            if c.early_start < es:
+                es = c.early_start
+            if c.early_finish > ef:
+                ef = c.early_finish
+            if c.late_start < ls:
+                ls = c.late_start
+            if c.late_finish > lf:
+                lf = c.late_finish
+            minutes, percent = c.duration_minutes, c.percent_complete
+            weight += minutes
+            done += minutes * percent
+            work += c.work_minutes
+            critical = critical or c.critical
+            total, free = c.total_slack_minutes, c.free_slack_minutes
+            if percent != 100:
+                all_done = False
+            if percent < 100:
+                open_total = total if open_total is None or total < open_total else open_total
+                open_free = free if open_free is None or free < open_free else open_free
+            all_total = total if all_total is None or total < all_total else all_total
+            all_free = free if all_free is None or free < all_free else all_free
+        if open_total is None:
+            open_total, open_free = all_total, all_free
+        clock = self.project_clock[task.project_id]
         return TaskDates(
             start=start,
             finish=finish,
@@ -799,12 +922,12 @@ class Engine:
             early_finish=ef,
             late_start=ls,
             late_finish=lf,
-            duration_minutes=duration,
-            total_slack_minutes=total,
-            free_slack_minutes=min(c.free_slack_minutes for c in open_children),
-            critical=any(c.critical for c in children),
-            work_minutes=sum(c.work_minutes for c in children),
-            percent_complete=percent,
+            duration_minutes=clock.between(to_minutes(start), to_minutes(finish)),
+            total_slack_minutes=open_total,  # type: ignore[arg-type]
+            free_slack_minutes=open_free,  # type: ignore[arg-type]
+            critical=critical,
+            work_minutes=work,
+            percent_complete=round(done / weight) if weight else (100 if all_done else 0),
             deadline_missed=task.deadline is not None and finish > task.deadline,
             summary=True,
         )
@@ -823,11 +946,17 @@ class Engine:
             items = list(tasks.items())
         for tid, dates in items:
             pid = project_of[tid].project_id
-            span = spans.setdefault(pid, [dates.start, dates.finish])
-            span[0] = min(span[0], dates.start)
-            span[1] = max(span[1], dates.finish)
+            start, finish = dates.start, dates.finish
+            span = spans.get(pid)
+            if span is None:
+                spans[pid] = [start, finish]
+            else:
+                if start < span[0]:
+                    span[0] = start
+                if finish > span[1]:
+                    span[1] = finish
             if dates.critical and not dates.summary:
-                critical.setdefault(pid, []).append((dates.start, tid))
+                critical.setdefault(pid, []).append((start, tid))
         result: dict[int, ProjectDates] = {}
         for pid, (start, finish) in spans.items():
             path = tuple(t for _, t in sorted(critical.get(pid, [])))
@@ -894,12 +1023,14 @@ def incremental(previous: Engine, portfolio: Portfolio, changed: set[int]) -> Sc
 
     Early dates flow downstream from the changed tasks until they stop changing; late
     dates flow upstream the same way. When a project's finish moves, every late date of
-    that project depends on it and its backward pass is redone in full. ALAP tasks and
-    projects scheduled from their finish always take the full run.
+    that project depends on it: the backward pass is then redone in full, deferred to
+    the result's first read (``_deferred_result``). ALAP tasks and projects scheduled
+    from their finish always take the full run.
     """
     if previous.alap or not same_structure(previous.portfolio, portfolio, changed):
         return None
-    if any(portfolio.tasks[t].constraint is C.ALAP for t in changed):
+    previous.settle()  # its late dates are the starting point of this edit
+    if any(portfolio.tasks[t].constraint is _ALAP for t in changed):
         return None
     engine = Engine.__new__(Engine)
     engine.portfolio = portfolio
@@ -914,6 +1045,7 @@ def incremental(previous: Engine, portfolio: Portfolio, changed: set[int]) -> Sc
     now_finished = {t for t in changed if portfolio.tasks[t].actual_finish is not None}
     engine.finished = (previous.finished - changed) | (now_finished & engine.plans.keys())
     engine.use_late_of_alap = False
+    engine.pending = None
     old = previous.state
     engine.state = _State(
         es=dict(old.es),
@@ -937,18 +1069,46 @@ def incremental(previous: Engine, portfolio: Portfolio, changed: set[int]) -> Sc
     moved = _propagate_forward(engine, seeds, old_ef)
     shifted = _update_project_finish(engine, moved, old_ef)
     if shifted:
-        # Every late date hangs off the project finish: a plain full backward pass beats
-        # walking the whole graph through the priority queue; records are still rebuilt
-        # only for tasks whose dates moved (often half of them stay put).
-        engine.backward()
-        old, new = previous.state, engine.state
-        late_moved = {
-            t for t in engine.plans if old.ls.get(t) != new.ls[t] or old.lf.get(t) != new.lf[t]
-        }
-        return _partial_result(engine, previous, seeds | moved | late_moved)
+        # Every late date hangs off the project finish, so nearly all of them (and each
+        # record's slack) move: a full backward pass plus thousands of records, many times
+        # the cost of the edit. The result defers that work to its first read.
+        return _deferred_result(engine, previous, seeds | moved)
     late_moved = _propagate_backward(engine, seeds | moved)
     touched = changed | moved | late_moved
     return _partial_result(engine, previous, touched)
+
+
+def _deferred_result(engine: Engine, previous: Engine, touched: set[int]) -> Schedule:
+    """A result whose late dates, records and project spans are computed on first read."""
+    pending: Deferred[tuple[dict[int, TaskDates], dict[int, ProjectDates]]] = Deferred(
+        # The previous result is held strongly until then: its records are the base.
+        partial(_settle_after_shift, engine, previous, previous.last_result, touched)
+    )
+    engine.pending = pending
+    schedule = Schedule(
+        tasks=DeferredMapping(lambda: pending.value()[0]),
+        projects=DeferredMapping(lambda: pending.value()[1]),
+        engine=engine,
+    )
+    engine.last_result = schedule
+    return schedule
+
+
+def _settle_after_shift(
+    engine: Engine, previous: Engine, old: Schedule | None, touched: set[int]
+) -> tuple[dict[int, TaskDates], dict[int, ProjectDates]]:
+    """The full backward pass after the project finish moved, then the records it changed.
+
+    A plain backward pass beats walking the whole graph through the priority queue;
+    records are still rebuilt only for tasks whose dates moved.
+    """
+    engine.backward()
+    before, after = previous.state, engine.state
+    old_ls, old_lf, new_ls, new_lf = before.ls, before.lf, after.ls, after.lf
+    late_moved = {
+        t for t in engine.plans if old_ls.get(t) != new_ls[t] or old_lf.get(t) != new_lf[t]
+    }
+    return _partial_records(engine, old, touched | late_moved)
 
 
 def _update_project_finish(
@@ -1061,41 +1221,70 @@ def _propagate_backward(self: Engine, seeds: set[int]) -> set[int]:
         if before != after or node in start_nodes:
             if node > 0:
                 moved.add(node)
-            for prev in graph.predecessors[node]:
+            for prev in upstream(self, node, position):
                 _push(heap, queued, -position[prev])
     return moved
 
 
+def upstream(self: Engine, node: int, position: dict[int, int]) -> list[int]:
+    """The graph's predecessors of ``node``, read from the engine's index.
+
+    The same nodes as ``graph.predecessors[node]`` (in another order), without building
+    that table: it costs more than a whole reschedule with slack, on the first edit.
+    A task's predecessors are its linked predecessors and its summary's gate; a gate's,
+    those linked into its summary and the parent summary's gate; a roll-up's, the
+    summary's subtasks and its own gate.
+    """
+    index = self.index
+    if node > 0 and node in self.summaries:
+        return [*index.children.get(node, ()), gate(node)]
+    task_id = -node if node < 0 else node
+    nodes = [k.predecessor_id for k in index.preds.get(task_id, ()) if k.predecessor_id in position]
+    parent = self.tasks[task_id].parent_id
+    if parent is not None and parent in position:
+        nodes.append(gate(parent))
+    return nodes
+
+
 def _partial_result(self: Engine, previous: Engine, touched: set[int]) -> Schedule:
     """Reuse the previous records of every task nothing reached."""
-    old = previous.last_result
+    tasks, projects = _partial_records(self, previous.last_result, touched)
+    schedule = Schedule(tasks=tasks, projects=projects, engine=self)
+    self.last_result = schedule
+    return schedule
+
+
+def _partial_records(
+    self: Engine, old: Schedule | None, touched: set[int]
+) -> tuple[dict[int, TaskDates], dict[int, ProjectDates]]:
+    """``old``'s records with those of ``touched`` tasks (and their summaries) redone."""
     tasks = dict(old.tasks) if old is not None else {}
+    plans, summaries, preds = self.plans, self.summaries, self.index.preds
     leaves: set[int] = set()
     edited_summaries: set[int] = set()
     for tid in touched:
-        if tid in self.plans:
+        if tid in plans:
             leaves.add(tid)
-        elif tid in self.summaries:
+        elif tid in summaries:
             edited_summaries.add(tid)
-        for link in self.index.preds.get(tid, ()):  # their free slack may have moved
-            if link.predecessor_id in self.plans:
+        for link in preds.get(tid, ()):  # their free slack may have moved
+            if link.predecessor_id in plans:
                 leaves.add(link.predecessor_id)
     ancestors: set[int] = set()
-    for tid in leaves:
-        tasks[tid] = self.leaf_dates(tid)
+    tasks.update(self.leaf_records(leaves))
+    all_tasks = self.tasks
     for tid in leaves | edited_summaries:
-        parent = tid if tid in edited_summaries else self.tasks[tid].parent_id
+        parent = tid if tid in edited_summaries else all_tasks[tid].parent_id
         while parent is not None and parent not in ancestors:
             ancestors.add(parent)
-            parent = self.tasks[parent].parent_id
-    for sid in sorted(ancestors, key=lambda s: self.graph.position[s]):
+            parent = all_tasks[parent].parent_id
+    position = self.graph.position
+    for sid in sorted(ancestors, key=position.__getitem__):
         dates = self.summary_dates(sid, tasks)
         if dates is not None:
             tasks[sid] = dates
     projects = _projects_after(self, old, tasks, leaves | ancestors)
-    schedule = Schedule(tasks=tasks, projects=projects, engine=self)
-    self.last_result = schedule
-    return schedule
+    return tasks, projects
 
 
 def _projects_after(
@@ -1106,11 +1295,14 @@ def _projects_after(
         return self.project_dates(tasks)
     projects = dict(old.projects)
     redo: set[int] = set()
+    project_of = self.tasks
     for tid in touched:
+        pid = project_of[tid].project_id
+        if pid in redo:  # recomputed in full below: no need to compare its records
+            continue
         before, after = old.tasks.get(tid), tasks.get(tid)
         if before == after:
             continue
-        pid = self.tasks[tid].project_id
         if before is None or after is None or pid not in projects:
             redo.add(pid)
             continue

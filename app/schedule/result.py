@@ -41,7 +41,7 @@ class ProjectDates:
     critical_path: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Schedule:
     """The scheduler's answer for a whole portfolio."""
 

@@ -53,7 +53,9 @@ def from_minutes(minutes: int) -> datetime:
     if found is None:
         if len(_MOMENTS) > 200_000:
             _MOMENTS.clear()
-        found = _EPOCH + timedelta(days=minutes // MINUTES_PER_DAY - 1, minutes=minutes % 1440)
+        # Ordinal 1 is 0001-01-01 (the epoch): one timedelta of seconds from there is a
+        # third of the cost of splitting days and minutes (16k misses on opening a file).
+        found = _EPOCH + timedelta(0, (minutes - MINUTES_PER_DAY) * 60)
         _MOMENTS[minutes] = found
     return found
 

@@ -268,9 +268,9 @@ def test_the_demo_has_an_approved_baseline_to_measure_progress_against() -> None
     from app.budget.earned_value import earned_value
     from app.schedule import schedule
 
-    demo = build_demo()
-    assert {number for _, number in demo.baselines} == {0}
-    assert {task_id for task_id, _ in demo.baselines} == set(demo.tasks)
-    dates = schedule(demo)
-    value = earned_value(demo, dates, 1)
+    plan = demo.build_demo()
+    assert {number for _, number in plan.baselines} == {0}
+    assert {task_id for task_id, _ in plan.baselines} == set(plan.tasks)
+    dates = schedule(plan)
+    value = earned_value(plan, dates, 1)
     assert value.baseline == 0 and value.ev > 0 and value.pv > 0
