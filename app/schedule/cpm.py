@@ -56,6 +56,7 @@ _ASAP, _ALAP = C.ASAP, C.ALAP
 _MSO, _MFO = C.MUST_START_ON, C.MUST_FINISH_ON
 _SNET, _SNLT = C.START_NO_EARLIER_THAN, C.START_NO_LATER_THAN
 _FNET, _FNLT = C.FINISH_NO_EARLIER_THAN, C.FINISH_NO_LATER_THAN
+_FIXED_DATES = (_MSO, _MFO)  # a task that must start or finish on a date never slips
 _WORK = ResourceType.WORK
 _FIXED_DURATION = TaskType.FIXED_DURATION
 #: No task drives with its late dates (every pass but the second forward one).
@@ -479,11 +480,13 @@ class Engine:
         if es is None:
             es = self._unlinked_start(task, plan, project_start)
         es = plan.snap_start(es)
-        if task.leveling_delay_minutes > 0:  # levelling pushes a task past its early start
+        if task.constraint_date is not None:
+            es = self._apply_start_constraint(task, plan, es)
+        if task.leveling_delay_minutes > 0 and task.constraint not in _FIXED_DATES:
+            # Levelling delays a task from its early start, constraints included (as in
+            # MS Project): a delay must not vanish under a Start No Earlier Than date.
             es = plan.calendar.add_start(es, task.leveling_delay_minutes)
-        if task.constraint_date is None:
-            return es
-        return self._apply_start_constraint(task, plan, es)
+        return es
 
     def _unlinked_start(self, task: Task, plan: Plan, project_start: int) -> int:
         """Where a task without predecessors starts: its SNET/FNET date, else the project start."""
