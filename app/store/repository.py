@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 import sqlite_utils
@@ -81,23 +82,51 @@ def _delete(db: sqlite_utils.Database, table: str, keys: Iterable[Any]) -> None:
     db.conn.executemany(f"DELETE FROM [{table}] WHERE id = ?", [(k,) for k in keys])
 
 
-def _schedule_row(task_id: int, dates: TaskDates) -> dict[str, Any]:
-    def iso(value: Any) -> str:
-        return str(value.isoformat(timespec="seconds"))
+SCHEDULE_COLUMNS = [
+    "task_id",
+    "start",
+    "finish",
+    "early_start",
+    "early_finish",
+    "late_start",
+    "late_finish",
+    "duration_minutes",
+    "total_slack_minutes",
+    "free_slack_minutes",
+    "critical",
+]
 
-    return {
-        "task_id": task_id,
-        "start": iso(dates.start),
-        "finish": iso(dates.finish),
-        "early_start": iso(dates.early_start),
-        "early_finish": iso(dates.early_finish),
-        "late_start": iso(dates.late_start),
-        "late_finish": iso(dates.late_finish),
-        "duration_minutes": dates.duration_minutes,
-        "total_slack_minutes": dates.total_slack_minutes,
-        "free_slack_minutes": dates.free_slack_minutes,
-        "critical": int(dates.critical),
-    }
+
+def _schedule_rows(changed: list[tuple[int, TaskDates]]) -> list[tuple[Any, ...]]:
+    """Rows of ``schedule_results``; each distinct date-time is formatted once.
+
+    Many tasks share dates (a chain's finish is the next task's start), so caching the
+    ISO text cuts the formatting of a big plan several times over.
+    """
+    texts: dict[datetime, str] = {}
+
+    def iso(value: datetime) -> str:
+        text = texts.get(value)
+        if text is None:
+            text = texts[value] = value.isoformat(timespec="seconds")
+        return text
+
+    return [
+        (
+            task_id,
+            iso(d.start),
+            iso(d.finish),
+            iso(d.early_start),
+            iso(d.early_finish),
+            iso(d.late_start),
+            iso(d.late_finish),
+            d.duration_minutes,
+            d.total_slack_minutes,
+            d.free_slack_minutes,
+            int(d.critical),
+        )
+        for task_id, d in changed
+    ]
 
 
 def save_schedule(db: sqlite_utils.Database, old: Schedule | None, new: Schedule) -> int:
@@ -105,9 +134,9 @@ def save_schedule(db: sqlite_utils.Database, old: Schedule | None, new: Schedule
     if old is None:  # a full write: nothing stored before may survive
         db.execute("DELETE FROM schedule_results")
     previous = old.tasks if old is not None else {}
-    rows = [_schedule_row(k, v) for k, v in new.tasks.items() if previous.get(k) != v]
+    rows = _schedule_rows([(k, v) for k, v in new.tasks.items() if previous.get(k) != v])
     if rows:
-        _write_rows(db, "schedule_results", list(rows[0]), [tuple(r.values()) for r in rows])
+        _write_rows(db, "schedule_results", SCHEDULE_COLUMNS, rows)
     gone = [(k,) for k in previous if k not in new.tasks]
     if gone:
         db.conn.executemany("DELETE FROM schedule_results WHERE task_id = ?", gone)
