@@ -13,16 +13,14 @@ own subtasks), so the plans never contain a loop, whatever the seed.
 
 from __future__ import annotations
 
-import gc
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 
+from app.gcpause import paused_gc
 from app.model.calendar import (
     NON_WORKING,
     STANDARD_WEEK,
@@ -354,23 +352,11 @@ class _Generator:
         )
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic GC while building: its passes over a growing heap make 50k quadratic."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def make_portfolio(n_tasks: int, seed: int = 1) -> Portfolio:
     """A portfolio of exactly ``n_tasks`` tasks in projects of at most 10,000 rows."""
     if n_tasks < 1:
         raise ValueError("a synthetic portfolio needs at least one task")
-    with _gc_paused():
+    with paused_gc():
         return _build(n_tasks, seed)
 
 

@@ -8,7 +8,6 @@ stale, and it refreshes when shown; inside the tab only the section shown is reb
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -33,6 +32,7 @@ from widgets.budget.earned_value_panel import EarnedValuePanel
 from widgets.budget.ledger_panel import LedgerPanel
 from widgets.budget.suppliers_panel import SuppliersPanel
 from widgets.budget.warnings_panel import WarningsList
+from widgets.subscription import Subscription
 
 if TYPE_CHECKING:
     from widgets.main_window import MainWindow
@@ -50,7 +50,7 @@ class BudgetView(QWidget):
         self._window = window
         self._document: Document | None = None
         self._project_id: int | None = None
-        self._unsubscribe: Callable[[], None] | None = None
+        self._subscription = Subscription(self._on_change)
         self._baseline, self._method = 0, EacMethod.CPI
         self.data: BudgetData | None = None
         self._stale: set[QWidget] = set()
@@ -113,12 +113,8 @@ class BudgetView(QWidget):
 
     def set_document(self, document: Document | None) -> None:
         """Follow the window's open file (None: closed)."""
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
+        self._subscription.follow(document)
         self._document = document
-        if document is not None:
-            self._unsubscribe = document.subscribe(self._on_change)
         self.set_project(self._window.current_project_id)
 
     def set_project(self, project_id: int | None) -> None:

@@ -4,7 +4,6 @@ is recomputed when shown (``app.resources.dashboard`` does the judging)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
@@ -37,6 +36,7 @@ from widgets.portfolio.dashboard_model import (
 )
 from widgets.portfolio.timeline import PortfolioTimeline
 from widgets.resources.navigation import open_project
+from widgets.subscription import Subscription
 
 if TYPE_CHECKING:
     from widgets.main_window import MainWindow
@@ -76,7 +76,7 @@ class PortfolioView(QWidget):
         self.setObjectName("portfolioView")
         self._window = window
         self._document: Document | None = None
-        self._unsubscribe: Callable[[], None] | None = None
+        self._subscription = Subscription(self._on_change)
         self._stale = True
         self.model = DashboardModel(window.perform, self)
         self.model.editRefused.connect(window.show_problem)
@@ -147,12 +147,8 @@ class PortfolioView(QWidget):
 
     def set_document(self, document: Document | None) -> None:
         """Follow the window's file."""
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
+        self._subscription.follow(document)
         self._document = document
-        if document is not None:
-            self._unsubscribe = document.subscribe(self._on_change)
         self.refresh()
 
     def _on_change(self, change: Change) -> None:

@@ -8,7 +8,6 @@ the sums; this view only lays them out).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -32,6 +31,7 @@ from widgets.resources.cell_tasks import CellTasksDialog
 from widgets.resources.histogram import LoadHistogram
 from widgets.resources.navigation import jump_to_task
 from widgets.resources.usage_model import UsageModel, period_label
+from widgets.subscription import Subscription
 
 if TYPE_CHECKING:
     from widgets.main_window import MainWindow
@@ -48,7 +48,7 @@ class UsageView(QWidget):
         self.setObjectName("usageView")
         self._window = window
         self._document: Document | None = None
-        self._unsubscribe: Callable[[], None] | None = None
+        self._subscription = Subscription(self._on_change)
         self._stale = True
         self.period = QComboBox()
         self.period.setObjectName("usagePeriod")
@@ -105,12 +105,9 @@ class UsageView(QWidget):
 
     def set_document(self, document: Document | None) -> None:
         """Follow the window's file; the range starts as ``default_range``."""
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
+        self._subscription.follow(document)
         self._document = document
         if document is not None:
-            self._unsubscribe = document.subscribe(self._on_change)
             self._set_range_to_portfolio(document)
         self._stale = True
         self.refresh()
