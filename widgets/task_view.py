@@ -48,6 +48,7 @@ COLUMN_WIDTHS = {
     Column.TOTAL_SLACK: 80,
     Column.FREE_SLACK: 80,
     Column.CRITICAL: 60,
+    Column.LEVELING_DELAY: 96,
 }
 
 

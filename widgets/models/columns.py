@@ -24,6 +24,7 @@ class Column(IntEnum):
     TOTAL_SLACK = 9
     FREE_SLACK = 10
     CRITICAL = 11
+    LEVELING_DELAY = 12
 
     @property
     def header(self) -> str:
@@ -54,6 +55,7 @@ _HEADERS = {
     Column.TOTAL_SLACK: "Total Slack",
     Column.FREE_SLACK: "Free Slack",
     Column.CRITICAL: "Critical",
+    Column.LEVELING_DELAY: "Leveling Delay",
 }
 
 _EDITABLE = frozenset(
@@ -73,7 +75,14 @@ _EDITABLE = frozenset(
 ROLLED_UP = frozenset({Column.DURATION, Column.START, Column.FINISH, Column.PERCENT_COMPLETE})
 
 _NUMERIC = frozenset(
-    {Column.ID, Column.DURATION, Column.PERCENT_COMPLETE, Column.TOTAL_SLACK, Column.FREE_SLACK}
+    {
+        Column.ID,
+        Column.DURATION,
+        Column.PERCENT_COMPLETE,
+        Column.TOTAL_SLACK,
+        Column.FREE_SLACK,
+        Column.LEVELING_DELAY,
+    }
 )
 
 

@@ -233,6 +233,9 @@ class TaskTreeModel(QAbstractItemModel):
         if column is Column.PERCENT_COMPLETE:
             percent = dates.percent_complete if dates and dates.summary else task.percent_complete
             return f"{percent}%"
+        if column is Column.LEVELING_DELAY:  # what Project > Level Resources set
+            delay = task.leveling_delay_minutes
+            return _days(delay, project.time) if delay else ""
         if dates is None:
             return ""
         return _schedule_text(dates, column, project)

@@ -13,6 +13,7 @@ from app.resources.usage import resource_usage
 from tests.widgets.driver import stored
 from tests.widgets.resources.helpers import click, open_window, opened_dialog
 from widgets.main_window import MainWindow
+from widgets.models.columns import Column
 from widgets.resources.levelling_dialog import LevelDialog
 
 SPEC, BUILD = 1, 2
@@ -57,6 +58,8 @@ def test_levelling_all_projects_resolves_the_clash_and_undoes_in_one_step(
     starts = sorted(document.schedule.tasks[t].start.date() for t in (SPEC, BUILD))
     assert starts == [date(2026, 1, 5), date(2026, 1, 12)]  # one waits for the other
     assert sum(stored(clash_file).tasks[t].leveling_delay_minutes for t in (SPEC, BUILD)) > 0
+    delays = {t: _leveling_delay_cell(window, t) for t in (SPEC, BUILD)}
+    assert sorted(delays.values()) == ["", "5d"]  # one task waits a working week
     dialog.close()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
@@ -109,3 +112,14 @@ def test_levelling_the_demo_reports_the_tasks_it_could_not_resolve(
     assert "ERP roll-out: 1.4 Steering committee set-up" in text  # started: cannot move
     assert "Solution architecture and API design" not in text  # Ben's clash is resolved
     assert over_allocations(window) < before
+
+
+def _leveling_delay_cell(window: MainWindow, task_id: int) -> str:
+    """The Leveling Delay column of a task, in whichever project shows it."""
+    document = window.document
+    assert document is not None
+    window.select_project(document.portfolio.tasks[task_id].project_id)
+    model = window.task_view.task_model()
+    assert model is not None
+    index = model.index_of(task_id).siblingAtColumn(Column.LEVELING_DELAY)
+    return str(model.data(index, Qt.ItemDataRole.DisplayRole))
