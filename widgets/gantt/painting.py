@@ -380,7 +380,10 @@ def paint_bars(painter: QPainter, frame: Frame) -> None:
 def _paint_extras(
     painter: QPainter, frame: Frame, task_id: int, dates: TaskDates, hit: BarHit, top: float
 ) -> float:
-    """The baseline under the bar and the slack after it; returns where they end."""
+    """The baseline under the bar, a levelling delay before it and the slack after it.
+
+    Returns where they end on the right.
+    """
     right = hit.x1
     number = frame.options.baseline
     saved = frame.portfolio.baselines.get((task_id, number)) if number is not None else None
@@ -389,6 +392,15 @@ def _paint_extras(
         y = top + frame.row_height * 0.66
         painter.fillRect(QRectF(x0, y, x1 - x0, frame.row_height * 0.2), frame.scheme.baseline)
         right = max(right, x1)
+    delay = frame.portfolio.tasks[task_id].leveling_delay_minutes
+    if delay > 0 and hit.shape is not BarShape.SUMMARY:
+        # MS Project's levelling-delay bar: a thin line from where the task would start
+        # without levelling to where it starts now.
+        x0 = frame.x(frame.clock.subtract_working(dates.start, delay))
+        y = hit.top + hit.height / 2
+        painter.setPen(QPen(frame.scheme.slack, 1, Qt.PenStyle.DashLine))
+        painter.drawLine(QPointF(x0, y), QPointF(hit.x0, y))
+        painter.drawLine(QPointF(x0, y - 3), QPointF(x0, y + 3))
     if frame.options.slack and hit.shape is not BarShape.SUMMARY:
         slack_end = frame.x(dates.late_finish)
         if slack_end > hit.x1 + 1 and dates.total_slack_minutes > 0:

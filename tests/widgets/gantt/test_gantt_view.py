@@ -241,3 +241,26 @@ def test_rows_stay_in_line_when_the_table_text_is_zoomed(
     assert chart.rows.top_of(5) == rect.top()
     tree_top = window.task_view.viewport().mapTo(window, QPoint(0, 0)).y()
     assert chart.viewport().mapTo(window, QPoint(0, 0)).y() == tree_top
+
+
+def test_a_levelling_delay_is_drawn_before_the_bar(tmp_path: Path, qtbot: QtBot) -> None:
+    from dataclasses import replace
+
+    from tests.widgets.driver import build_plan
+
+    path = tmp_path / "levelled.plansmith"
+    plan = build_plan()
+    Store.create(path, plan).close()
+    window = build_window(path)
+    assert window is not None
+    show(qtbot, window)
+    chart = window.gantt.chart
+    chart.scroll_to_task(1)
+    before = count_pixels(chart.viewport().grab().toImage(), LIGHT.slack, tolerance=20)
+    document = window.document
+    assert document is not None
+    delayed = replace(document.portfolio.tasks[1], leveling_delay_minutes=2 * 480)
+    window.perform(EditTask((1,), {"leveling_delay_minutes": delayed.leveling_delay_minutes}))
+    chart.scroll_to_task(1)
+    after = count_pixels(chart.viewport().grab().toImage(), LIGHT.slack, tolerance=20)
+    assert after > before + 20  # a dashed line two working days long
