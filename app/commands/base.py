@@ -39,6 +39,13 @@ class Command(Protocol):
         ...
 
 
+def check_fields(changes: Mapping[str, Any], allowed: set[str] | frozenset[str], noun: str) -> None:
+    """Refuse an edit naming fields a user may not set (ids, computed values...)."""
+    unknown = set(changes) - allowed
+    if unknown:
+        raise EditError(f"these {noun} fields cannot be edited: {', '.join(sorted(unknown))}")
+
+
 def with_items(mapping: Mapping[K, V], updates: Mapping[K, V]) -> dict[K, V]:
     """A copy of ``mapping`` with ``updates`` set (the originals stay shared)."""
     result = dict(mapping)

@@ -18,7 +18,7 @@ from typing import Any
 
 from app.budget.accounts import standard_accounts
 from app.budget.ledger import project_lines
-from app.commands.base import EditError, updated, with_items, without
+from app.commands.base import EditError, check_fields, updated, with_items, without
 from app.model.budget import (
     BudgetLine,
     CostAccount,
@@ -68,12 +68,6 @@ def check_amount(value: object, what: str, *, negative: bool = False) -> Decimal
 def _project(portfolio: Portfolio, project_id: int) -> None:
     if project_id not in portfolio.projects:
         raise EditError(f"there is no project {project_id}")
-
-
-def _unknown(changes: Mapping[str, Any], allowed: set[str], what: str) -> None:
-    unknown = set(changes) - allowed
-    if unknown:
-        raise EditError(f"these {what} fields cannot be edited: {', '.join(sorted(unknown))}")
 
 
 def _task_in(portfolio: Portfolio, task_id: int | None, project_id: int) -> None:
@@ -189,7 +183,7 @@ class EditAccount:
 
     def apply(self, portfolio: Portfolio, schedule: Schedule) -> Portfolio:
         """Replace the fields after checking them."""
-        _unknown(self.changes, ACCOUNT_FIELDS, "account")
+        check_fields(self.changes, ACCOUNT_FIELDS, "account")
         account = portfolio.accounts.get(self.account_id)
         if account is None:
             raise EditError(f"there is no cost account {self.account_id}")
@@ -393,7 +387,7 @@ class EditSupplier:
 
     def apply(self, portfolio: Portfolio, schedule: Schedule) -> Portfolio:
         """Replace the fields after checking them."""
-        _unknown(self.changes, SUPPLIER_FIELDS, "supplier")
+        check_fields(self.changes, SUPPLIER_FIELDS, "supplier")
         supplier = portfolio.suppliers.get(self.supplier_id)
         if supplier is None:
             raise EditError(f"there is no supplier {self.supplier_id}")
@@ -497,7 +491,7 @@ class AddLedgerEntry:
 
     def apply(self, portfolio: Portfolio, schedule: Schedule) -> Portfolio:
         """Create the entry after checking it against its project, supplier and order."""
-        _unknown(self.fields, ENTRY_FIELDS - {"kind", "entry_date", "amount"}, "ledger entry")
+        check_fields(self.fields, ENTRY_FIELDS - {"kind", "entry_date", "amount"}, "ledger entry")
         entry = LedgerEntry(
             portfolio.next_id("ledger"), self.project_id, self.kind, self.entry_date, self.amount
         )
@@ -519,7 +513,7 @@ class EditLedgerEntry:
 
     def apply(self, portfolio: Portfolio, schedule: Schedule) -> Portfolio:
         """Replace the fields, then check every changed entry and the invoices on it."""
-        _unknown(self.changes, ENTRY_FIELDS, "ledger entry")
+        check_fields(self.changes, ENTRY_FIELDS, "ledger entry")
         changed: dict[int, LedgerEntry] = {}
         for entry_id in self.entry_ids:
             entry = portfolio.ledger.get(entry_id)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from app.commands.base import EditError, updated, with_items
+from app.commands.base import EditError, check_fields, updated, with_items
 from app.model.calendar import Calendar
 from app.model.portfolio import COLLECTIONS, Portfolio
 from app.model.project import Project
@@ -98,9 +98,7 @@ class EditProject:
 
     def apply(self, portfolio: Portfolio, schedule: Schedule) -> Portfolio:
         """Replace the fields after checking them."""
-        unknown = set(self.changes) - PROJECT_FIELDS
-        if unknown:
-            raise EditError(f"these project fields cannot be edited: {', '.join(sorted(unknown))}")
+        check_fields(self.changes, PROJECT_FIELDS, "project")
         project = replace(portfolio.projects[self.project_id], **self.changes)
         if not project.name.strip():
             raise EditError("a project needs a name")

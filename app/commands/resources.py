@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from app.commands.base import EditError, updated, with_items, without
+from app.commands.base import EditError, check_fields, updated, with_items, without
 from app.model.portfolio import Portfolio
 from app.model.resource import Assignment, Resource, ResourceType
 from app.schedule.result import Schedule
@@ -84,9 +84,7 @@ class EditResource:
 
     def apply(self, portfolio: Portfolio, schedule: Schedule) -> Portfolio:
         """Replace the fields after checking them."""
-        unknown = set(self.changes) - RESOURCE_FIELDS
-        if unknown:
-            raise EditError(f"these resource fields cannot be edited: {', '.join(sorted(unknown))}")
+        check_fields(self.changes, RESOURCE_FIELDS, "resource")
         resource = replace(portfolio.resources[self.resource_id], **self.changes)
         check_resource(resource)
         return updated(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from app.commands.base import EditError, updated, with_items, without
+from app.commands.base import EditError, check_fields, updated, with_items, without
 from app.model.duration import DurationUnit
 from app.model.portfolio import Portfolio
 from app.model.task import ConstraintKind, Task
@@ -130,9 +130,7 @@ class AddTask:
 
 
 def _checked_fields(changes: Mapping[str, Any]) -> dict[str, Any]:
-    unknown = set(changes) - EDITABLE_FIELDS
-    if unknown:
-        raise EditError(f"these task fields cannot be edited: {', '.join(sorted(unknown))}")
+    check_fields(changes, EDITABLE_FIELDS, "task")
     return dict(changes)
 
 
