@@ -275,3 +275,13 @@ def test_undoing_an_insert_leaves_the_focus_where_the_row_was(
     assert window.task_view.current_task_id() == 4  # the row below took its place
     qtbot.keyClick(window.task_view, Qt.Key.Key_Insert)  # and the keys still work from there
     assert model_of(window).task_ids() == [1, 2, 3, 6, 4, 5]
+
+
+def test_a_new_duration_moves_a_task_that_has_a_resource(
+    qtbot: QtBot, window: MainWindow, plan_file: Path
+) -> None:
+    type_into_cell(qtbot, window.task_view, 1, Column.RESOURCES, "Alice")
+    type_into_cell(qtbot, window.task_view, 1, Column.DURATION, "5d")
+    assert text(window, 1, Column.FINISH).startswith("Fri 2026-01-09")
+    (assignment,) = stored(plan_file).assignments.values()
+    assert assignment.work_minutes == 5 * 480  # fixed units: work follows the duration

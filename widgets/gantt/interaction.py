@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
-from app.commands import Command, EditTask, LinkTasks, move_task_to
+from app.commands import Command, EditTask, LinkTasks, SetTaskDuration, move_task_to
 from app.model import Portfolio
 from app.schedule.result import Schedule
 from app.schedule.working_time import DateClock
@@ -188,8 +188,8 @@ def command_for(outcome: Outcome, portfolio: Portfolio, schedule: Schedule) -> C
             changes: dict[str, object] = {"manual_finish": outcome.finish}
         elif outcome.minutes == task.duration_minutes:
             return None
-        else:
-            changes = {"duration_minutes": outcome.minutes}
+        else:  # the task type decides whether work or units follow, as in the table
+            return SetTaskDuration(task.id, outcome.minutes)
         return EditTask((task.id,), changes, label="Change duration")
     if outcome.percent == task.percent_complete:
         return None

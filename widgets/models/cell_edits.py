@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from app.commands import Command, EditTask, SetPredecessors, SetTaskResources, move_task_to
+from app.commands import (
+    Batch,
+    Command,
+    EditTask,
+    SetPredecessors,
+    SetTaskDuration,
+    SetTaskResources,
+    move_task_to,
+)
 from app.model import ConstraintKind, Portfolio
 from app.model.duration import parse_duration
 from widgets.models.columns import Column
@@ -37,12 +45,12 @@ def command_for_cell(portfolio: Portfolio, task_id: int, column: Column, value: 
             duration = parse_duration(str(value), project.time)
         except ValueError as exc:
             raise CellEditError(str(exc)) from exc
-        changes = {
-            "duration_minutes": duration.minutes,
-            "duration_unit": duration.unit,
-            "milestone": duration.minutes == 0,
-        }
-        return EditTask((task_id,), changes, label="Set duration")
+        # The task type decides whether work or units follow a new duration (MS Project).
+        shown = {"duration_unit": duration.unit, "milestone": duration.minutes == 0}
+        return Batch(
+            (SetTaskDuration(task_id, duration.minutes), EditTask((task_id,), shown)),
+            name="Set duration",
+        )
     if column is Column.START:
         start = _moment(value, project.default_start_minute)
         return EditTask((task_id,), move_task_to(task, start), label="Set start")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from app.commands import EditTask, LinkTasks
+from app.commands import EditTask, LinkTasks, SetTaskDuration
 from app.model import ConstraintKind, LinkKind
 from app.schedule import schedule
 from app.schedule.working_time import calendar_clock
@@ -82,7 +82,7 @@ def test_outcomes_become_the_commands_the_table_uses() -> None:
     assert isinstance(move, EditTask)
     assert move.changes["constraint"] is ConstraintKind.START_NO_EARLIER_THAN
     stretch = command_for(Stretched(1, datetime(2026, 1, 9, 17), 5 * 480), portfolio, plan)
-    assert isinstance(stretch, EditTask) and stretch.changes == {"duration_minutes": 2400}
+    assert stretch == SetTaskDuration(1, 2400)  # work or units follow by task type
     done = command_for(Progressed(1, 40), portfolio, plan)
     assert isinstance(done, EditTask) and done.changes == {"percent_complete": 40}
     link = command_for(Linked(1, 5), portfolio, plan)

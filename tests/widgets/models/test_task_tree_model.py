@@ -9,7 +9,16 @@ from PySide6.QtCore import QDate, QModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from app.commands import AddTask, Command, DeleteTasks, EditTask, IndentTasks, SetPredecessors
+from app.commands import (
+    AddTask,
+    Batch,
+    Command,
+    DeleteTasks,
+    EditTask,
+    IndentTasks,
+    SetPredecessors,
+    SetTaskDuration,
+)
 from app.document import Document
 from app.model import ConstraintKind, DurationUnit
 from widgets.models.columns import Column
@@ -116,11 +125,13 @@ def test_set_data_builds_commands_and_changes_nothing_itself(
     assert document.portfolio is before
     rename, duration, start, finish, links = sink
     assert rename == EditTask((1,), {"name": "Design v2"}, label="Rename task")
-    assert duration.changes == {
-        "duration_minutes": 2 * 2400,
-        "duration_unit": DurationUnit.WEEKS,
-        "milestone": False,
-    }
+    assert duration == Batch(
+        (
+            SetTaskDuration(1, 2 * 2400),
+            EditTask((1,), {"duration_unit": DurationUnit.WEEKS, "milestone": False}),
+        ),
+        name="Set duration",
+    )
     assert start.changes == {
         "constraint": ConstraintKind.START_NO_EARLIER_THAN,
         "constraint_date": datetime(2026, 2, 2, 8, 0),
@@ -134,7 +145,8 @@ def test_set_data_builds_commands_and_changes_nothing_itself(
 
 def test_zero_duration_makes_a_milestone(model: TaskTreeModel, sink: list[Command]) -> None:
     assert model.setData(model.index_of(1, Column.DURATION), "0d")
-    assert sink[0].changes["milestone"] is True
+    set_minutes, shown = sink[0].commands  # type: ignore[attr-defined]
+    assert set_minutes.minutes == 0 and shown.changes["milestone"] is True
 
 
 def test_unreadable_duration_is_refused_with_a_reason(
