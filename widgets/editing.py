@@ -6,22 +6,19 @@ edit sink, so a test can pass ``list.append`` instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtGui import QUndoStack
 
 from app.commands import Command, EditError
 from app.document import Document
 from app.store import StoreError
+from widgets.sinks import MessageSink
 from widgets.undo import SnapshotCommand
-
-ErrorSink = Callable[[str], None]
 
 
 class Editor:
     """Runs commands on a Document and keeps them on a QUndoStack."""
 
-    def __init__(self, document: Document, stack: QUndoStack, report: ErrorSink) -> None:
+    def __init__(self, document: Document, stack: QUndoStack, report: MessageSink) -> None:
         self.document = document
         self.stack = stack
         self._report = report

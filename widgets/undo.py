@@ -7,7 +7,6 @@ whole state as one transaction, so undo can never disagree with the edit it undo
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtGui import QUndoCommand
@@ -16,8 +15,7 @@ from app.commands import EditError
 from app.document import Document
 from app.model import Portfolio
 from app.store import StoreError
-
-ErrorSink = Callable[[str], None]
+from widgets.sinks import MessageSink
 
 
 def lean(portfolio: Portfolio) -> Portfolio:
@@ -43,7 +41,7 @@ class SnapshotCommand(QUndoCommand):
         label: str,
         before: Portfolio,
         after: Portfolio,
-        report: ErrorSink,
+        report: MessageSink,
     ) -> None:
         super().__init__(label)
         self.document = document

@@ -27,7 +27,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from app.budget.ledger import account_label
-from app.commands import Command
 from app.commands.budget import EditLedgerEntry
 from app.model.budget import EntryKind, EntryStatus, LedgerEntry
 from widgets.budget.context import (
@@ -44,8 +43,8 @@ from widgets.budget.context import (
     task_choices,
     to_qdate,
 )
+from widgets.sinks import EditSink
 
-EditSink = Callable[[Command], bool]
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 _DISPLAY = Qt.ItemDataRole.DisplayRole

@@ -35,7 +35,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QToolTip, QWidget
 
-from app.commands import Command, EditTask, UnlinkTasks
+from app.commands import EditTask, UnlinkTasks
 from app.document import Document
 from app.model import ConstraintKind, Link
 from app.schedule.working_time import DateClock, calendar_clock
@@ -78,10 +78,8 @@ from widgets.gantt.time_scale import (
     fit_px_per_day,
 )
 from widgets.models.task_tree_model import TaskTreeModel
+from widgets.sinks import EditSink, MessageSink
 from widgets.task_view import TaskTreeView
-
-EditSink = Callable[[Command], bool]
-MessageSink = Callable[[str], None]
 
 #: Days of room shown before the project's start and after its finish.
 LEAD_DAYS = 14

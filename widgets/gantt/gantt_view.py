@@ -13,7 +13,6 @@ from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import QDialog, QMenu, QSplitter, QVBoxLayout, QWidget
 
-from app.commands import Command
 from widgets.gantt.chart_view import GanttChartView
 from widgets.gantt.link_dialog import LinkDialog
 from widgets.gantt.painting import (
@@ -25,10 +24,8 @@ from widgets.gantt.painting import (
 from widgets.gantt.task_dialog import TaskDialog
 from widgets.gantt.time_scale import LEVELS
 from widgets.settings import app_settings
+from widgets.sinks import EditSink, MessageSink
 from widgets.task_view import TaskTreeView
-
-EditSink = Callable[[Command], bool]
-MessageSink = Callable[[str], None]
 
 #: Baselines a file can hold (MS Project's Baseline, Baseline 1 ... Baseline 10).
 BASELINE_NAMES = {0: "Baseline", **{n: f"Baseline {n}" for n in range(1, 11)}}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -14,11 +12,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.commands import Command, EditLink, UnlinkTasks
+from app.commands import EditLink, UnlinkTasks
 from app.model import Duration, DurationUnit, LinkKind, Portfolio
 from app.model.duration import format_duration, parse_duration
-
-EditSink = Callable[[Command], bool]
+from widgets.sinks import EditSink
 
 KIND_NAMES = {
     LinkKind.FS: "Finish-to-Start (FS)",

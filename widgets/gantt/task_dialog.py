@@ -7,7 +7,6 @@ performs them as one Batch through the window's edit door.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -38,8 +37,7 @@ from app.schedule.result import Schedule
 from widgets.gantt.tooltips import task_cost
 from widgets.models.cell_edits import CellEditError, command_for_cell
 from widgets.models.columns import Column, format_moment
-
-EditSink = Callable[[Command], bool]
+from widgets.sinks import EditSink
 
 CONSTRAINT_NAMES = {
     ConstraintKind.ASAP: "As Soon As Possible",

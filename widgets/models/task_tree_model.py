@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from app.commands import Command, EditError
+from app.commands import EditError
 from app.commands.links import format_predecessors
 from app.commands.resources import format_assignments
 from app.document import Change, Document
@@ -32,8 +32,8 @@ from app.model.duration import format_duration
 from app.schedule.result import Schedule, TaskDates
 from widgets.models.cell_edits import CellEditError, command_for_cell
 from widgets.models.columns import ROLLED_UP, Column, format_moment
+from widgets.sinks import EditSink
 
-EditSink = Callable[[Command], bool]
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 #: The task id of a row, for views and tests that need it without knowing the columns.

@@ -21,13 +21,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from app.commands import Command
 from app.commands.projects import EditProject
 from app.model.money import format_money, round_money
 from app.model.portfolio import Portfolio
 from app.resources.dashboard import ProjectStatus, SharedLoad, Status
+from widgets.sinks import EditSink
 
-EditSink = Callable[[Command], bool]
 AnyIndex = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _EDIT = Qt.ItemDataRole.EditRole

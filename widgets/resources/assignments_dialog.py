@@ -47,6 +47,7 @@ from widgets.resources.rates import (
     parse_units,
     parse_work,
 )
+from widgets.sinks import EditSink
 
 ASSIGNMENT_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 RESOURCE, UNITS, WORK = 0, 1, 2
@@ -64,7 +65,7 @@ class AssignmentsDialog(QDialog):
         self,
         document: Document,
         task_id: int,
-        perform: Callable[[Command], bool],
+        perform: EditSink,
         report: Callable[[str], None],
         parent: QWidget | None = None,
     ) -> None:

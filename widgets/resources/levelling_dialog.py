@@ -3,8 +3,6 @@ choices the core offers, run as one undoable edit through the window's one door.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -16,10 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.commands import Command
 from app.commands.levelling import LevelResources
 from app.model.portfolio import Portfolio
 from app.resources.levelling import LevelOptions, level_resources
+from widgets.sinks import EditSink
 
 
 class LevelDialog(QDialog):
@@ -29,7 +27,7 @@ class LevelDialog(QDialog):
         self,
         portfolio: Portfolio,
         project_id: int | None,
-        perform: Callable[[Command], bool],
+        perform: EditSink,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

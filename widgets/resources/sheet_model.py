@@ -19,7 +19,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from app.commands import Command
 from app.commands.resources import EditResource
 from app.document import Change, Document
 from app.model.resource import Resource
@@ -32,8 +31,8 @@ from widgets.resources.sheet_edits import (
     choices,
     resource_changes,
 )
+from widgets.sinks import EditSink
 
-EditSink = Callable[[Command], bool]
 AnyIndex = QModelIndex | QPersistentModelIndex
 #: The resource id of a row.
 RESOURCE_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
