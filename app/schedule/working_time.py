@@ -19,7 +19,7 @@ moving the engine onto worker threads.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 
 from app.model.calendar import STANDARD_WEEK, Calendar, DayHours
@@ -241,21 +241,17 @@ class WorkingTime(Clock):
 
     def _day_index_finish(self, target: int) -> int:
         """Index of the day in which the running total first reaches ``target``."""
-        while True:
-            cum = self._cum
-            index = bisect_left(cum, target)
-            if index == 0:
-                self._grow_backward()
-            elif index >= len(cum):
-                self._grow_forward()
-            else:
-                return index - 1
+        return self._day_index(target, bisect_left)
 
     def _day_index_start(self, target: int) -> int:
         """Index of the last day whose start total is at most ``target`` with work after."""
+        return self._day_index(target, bisect_right)
+
+    def _day_index(self, target: int, search: Callable[[list[int], int], int]) -> int:
+        """Search the running totals, growing the cached span until ``target`` is inside."""
         while True:
             cum = self._cum
-            index = bisect_right(cum, target)
+            index = search(cum, target)
             if index == 0:
                 self._grow_backward()
             elif index >= len(cum):
