@@ -8,6 +8,7 @@ If scheduling or the write fails, nothing changes: not the store, not the docume
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from app.commands.base import Command, EditError
 from app.model.portfolio import Portfolio
 from app.schedule import ScheduleError, reschedule, schedule
 from app.schedule.result import Schedule
-from app.store import Store
+from app.store import Store, StoreError
 from app.store.repository import changed_keys
 
 
@@ -50,7 +51,11 @@ def describe_change(
         != (new.tasks[k].parent_id, new.tasks[k].position)
         for k in upserts
     )
-    moved = {k for k, v in new_schedule.tasks.items() if old_schedule.tasks.get(k) != v}
+    before = old_schedule.tasks
+    # Identity first: an incremental reschedule shares the records of unmoved tasks.
+    moved = {
+        k for k, v in new_schedule.tasks.items() if before.get(k) is not v and before.get(k) != v
+    }
     return Change(
         structure=structure,
         tasks=frozenset(upserts) | frozenset(moved),
@@ -85,18 +90,37 @@ def _touched_tasks(old: Portfolio, new: Portfolio) -> set[int] | None:
 
 
 class Document:
-    """One open ``.plansmith`` file, with its portfolio and schedule in memory."""
+    """One open ``.plansmith`` file, with its portfolio and schedule in memory.
+
+    The file also keeps the computed schedule, for other readers and so that opening a
+    big plan shows its dates at once. Writing those results is the largest part of an
+    edit's cost (every late date of a project moves with its finish), and they can
+    always be recomputed, so an edit commits only its inputs, marking the stored
+    results stale in the same transaction; ``flush_schedule`` (run by the window when
+    the user pauses, and by ``close``) brings them up to date. A crash in between loses
+    no edit: the next open finds the results stale and schedules afresh.
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.portfolio = store.load()
-        self.schedule = schedule(self.portfolio)
+        #: The schedule the file holds, when known (then only what differs is written).
+        self._stored: Schedule | None = store.load_schedule(self.portfolio)
+        #: True while ``schedule`` came from a full run of this engine in this session
+        #: (a stored schedule has no engine state for incremental reschedules).
+        self._computed = self._stored is None
+        self.schedule = self._stored if self._stored is not None else schedule(self.portfolio)
         self._listeners: list[Listener] = []
 
     @property
     def read_only(self) -> bool:
         """True when the file was opened read-only; edits are refused."""
         return self.store.read_only
+
+    @property
+    def schedule_unsaved(self) -> bool:
+        """True when the file's stored results lag behind ``schedule``."""
+        return self.schedule is not self._stored
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Call ``listener`` after every change; returns a function that unsubscribes."""
@@ -126,41 +150,80 @@ class Document:
         if new is old:
             return Change()
         new_schedule = self._schedule_after(old, new)
-        self.store.write(old, new, old_schedule, new_schedule)
+        self.store.write(old, new)
         self.portfolio, self.schedule = new, new_schedule
-        change = describe_change(old, new, old_schedule, new_schedule)
-        for listener in list(self._listeners):
-            listener(change)
-        return change
+        self._computed = True
+        return self._notify(describe_change(old, new, old_schedule, new_schedule))
 
     def _schedule_after(self, old: Portfolio, new: Portfolio) -> Schedule:
         touched = _touched_tasks(old, new)
         try:
-            if touched is None:
+            if touched is None or not self._computed:
                 return schedule(new)
             return reschedule(new, self.schedule, touched)
         except ScheduleError as exc:
             raise EditError(str(exc)) from exc
 
-    def store_schedule(self) -> None:
-        """Write every computed date to the file (``plansmith schedule``).
+    def _notify(self, change: Change) -> Change:
+        for listener in list(self._listeners):
+            listener(change)
+        return change
 
-        The document schedules from the stored inputs when it opens, so its schedule is
-        already a fresh one; this only makes the file carry it for other readers.
+    def flush_schedule(self) -> None:
+        """Write the computed results the file lacks (nothing when they are current).
+
+        Raises:
+            StoreError: the file could not be written (the results stay unsaved).
         """
-        self.store.write(self.portfolio, self.portfolio, None, self.schedule)
+        if self.read_only or not self.schedule_unsaved:
+            return
+        self.store.write_schedule(self._stored, self.schedule)
+        self._stored = self.schedule
+
+    def verify_schedule(self) -> Change:
+        """Recompute a schedule read from the file, so the next edit is incremental.
+
+        The stored dates were computed by this same engine from this same plan, so they
+        normally come back unchanged and nothing is notified; if they differ (a file
+        written by hand), the fresh dates replace them and listeners are told.
+        """
+        if self._computed:
+            return Change()
+        old = self.schedule
+        fresh = schedule(self.portfolio)
+        self._computed = True
+        if fresh.tasks == old.tasks and fresh.projects == old.projects:
+            if self._stored is old:
+                self._stored = fresh  # the same records: nothing to write
+            self.schedule = fresh
+            return Change()
+        self.schedule = fresh
+        return self._notify(describe_change(self.portfolio, self.portfolio, old, fresh))
+
+    def store_schedule(self) -> None:
+        """Compute every date afresh and make the file carry them (``plansmith schedule``)."""
+        self.verify_schedule()
+        self.flush_schedule()
 
     def reschedule_all(self) -> Schedule:
         """Recompute every date from scratch and store the results."""
         old = self.schedule
         fresh = schedule(self.portfolio)
-        self.store.write(self.portfolio, self.portfolio, old, fresh)
+        self._computed = True
         self.schedule = fresh
-        change = describe_change(self.portfolio, self.portfolio, old, fresh)
-        for listener in list(self._listeners):
-            listener(change)
+        self.flush_schedule()
+        self._notify(describe_change(self.portfolio, self.portfolio, old, fresh))
         return fresh
 
     def close(self) -> None:
-        """Close the store (and let go of its lock)."""
-        self.store.close()
+        """Store any unsaved results, then close the store (and let go of its lock).
+
+        Results that cannot be written are dropped: the file marks them stale, and the
+        next open computes them again.
+        """
+        try:
+            if not self.read_only:
+                with contextlib.suppress(StoreError):
+                    self.flush_schedule()
+        finally:
+            self.store.close()

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from app.model.frozen import quick_init
+
 BASELINE_NUMBERS = range(11)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Baseline:
     """Baseline ``number`` of one task: start, finish, duration, work and cost as saved."""

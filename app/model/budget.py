@@ -7,7 +7,10 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from app.model.frozen import quick_init
 
+
+@quick_init
 @dataclass(frozen=True, slots=True)
 class CostAccount:
     """A node of a project's chart of accounts (Labour, Hardware, ...), with finance's code."""
@@ -19,6 +22,7 @@ class CostAccount:
     parent_id: int | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class BudgetLine:
     """An amount budgeted to an account, optionally for a task and a month.
@@ -37,6 +41,7 @@ class BudgetLine:
     note: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Supplier:
     """An external supplier or contractor."""
@@ -71,6 +76,7 @@ class EntryStatus(StrEnum):
     PAID = "paid"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LedgerEntry:
     """A purchase order, invoice, expense or timesheet cost. ``amount`` is net of ``tax``."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from app.model.frozen import quick_init
+
 #: A working interval within one day, in minutes from midnight: (480, 720) is 08:00-12:00.
 #: An end of 1440 means midnight at the end of the day.
 Interval = tuple[int, int]
@@ -23,6 +25,7 @@ Week = tuple[DayHours | None, ...]
 STANDARD_WEEK: Week = (STANDARD_DAY,) * 5 + (NON_WORKING,) * 2
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class CalendarException:
     """Dates from ``start`` to ``finish`` (inclusive) that work other hours: none = holiday."""
@@ -38,6 +41,7 @@ class CalendarException:
         return bool(self.hours)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class WorkWeek:
     """A period with its own weekly pattern (MS Project's "work weeks")."""
@@ -48,6 +52,7 @@ class WorkWeek:
     name: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Calendar:
     """A named working-time calendar; resource and task calendars may derive from a base."""

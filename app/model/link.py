@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from app.model.duration import DurationUnit
+from app.model.frozen import quick_init
 
 
 class LinkKind(StrEnum):
@@ -17,6 +18,7 @@ class LinkKind(StrEnum):
     SF = "SF"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Link:
     """``predecessor`` drives ``successor``.

@@ -7,8 +7,10 @@ from datetime import datetime
 from decimal import Decimal
 
 from app.model.duration import TimeSettings
+from app.model.frozen import quick_init
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Project:
     """One project of the portfolio: when it starts, how it counts time, its money."""

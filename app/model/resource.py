@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from app.model.frozen import quick_init
 from app.model.task import Contour
 
 
@@ -28,6 +29,7 @@ class RateUnit(StrEnum):
     YEAR = "y"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Resource:
     """A person, a machine, a material or a cost line. ``project_id`` None = shared pool."""
@@ -54,6 +56,7 @@ class Resource:
     extra: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Assignment:
     """``resource`` works on ``task`` at ``units`` (1.0 = 100 %) for ``work_minutes``."""

@@ -8,6 +8,7 @@ from decimal import Decimal
 from enum import IntEnum, StrEnum
 
 from app.model.duration import DurationUnit
+from app.model.frozen import quick_init
 
 
 class ConstraintKind(IntEnum):
@@ -67,6 +68,7 @@ class Contour(StrEnum):
     CONTOURED = "contoured"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Task:
     """One row of a project's WBS. Summary-ness follows from having children.

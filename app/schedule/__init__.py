@@ -7,11 +7,14 @@ recomputes what an edit can reach.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
 
 from app.gcpause import paused_gc
 from app.model.portfolio import Portfolio
-from app.schedule.cpm import Engine, incremental, scope
+from app.schedule.cpm import Engine, incremental, project_dates, scope
 from app.schedule.graph import CycleError
 from app.schedule.result import ProjectDates, Schedule, TaskDates
 from app.schedule.working_time import NoWorkingTimeError, ScheduleError
@@ -23,8 +26,10 @@ __all__ = [
     "Schedule",
     "ScheduleError",
     "TaskDates",
+    "engine_stamp",
     "reschedule",
     "schedule",
+    "stored_schedule",
 ]
 
 
@@ -58,3 +63,28 @@ def reschedule(portfolio: Portfolio, previous: Schedule, changed_task_ids: set[i
         if result is not None:
             return result
     return schedule(portfolio)
+
+
+@cache
+def engine_stamp() -> str:
+    """A fingerprint of the code that computes dates: the scheduler's and the model's.
+
+    A file keeps its computed schedule only with the stamp of the engine that computed
+    it, so a Plansmith whose scheduling code differs in any way recomputes instead of
+    showing dates it might compute differently (no version number to forget to bump).
+    """
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for folder in (root, root.parent / "model"):
+        for source in sorted(folder.glob("*.py")):
+            digest.update(source.name.encode())
+            digest.update(source.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def stored_schedule(portfolio: Portfolio, records: Mapping[int, TaskDates]) -> Schedule:
+    """A schedule read back from a file: the records, and the project spans they give.
+
+    It carries no engine state, so the first ``reschedule`` from it runs in full.
+    """
+    return Schedule(tasks=records, projects=project_dates(portfolio.tasks, records.items()))

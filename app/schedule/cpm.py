@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property, partial
@@ -939,32 +939,39 @@ class Engine:
         self, tasks: dict[int, TaskDates], only: set[int] | None = None
     ) -> dict[int, ProjectDates]:
         """Each project's span and its critical leaf tasks in start order."""
-        spans: dict[int, list[datetime]] = {}
-        critical: dict[int, list[tuple[datetime, int]]] = {}
-        project_of = self.tasks
-        if only is not None:
-            chosen = [t for p in only for t in self.index.by_project.get(p, ()) if t in tasks]
-            items = [(t, tasks[t]) for t in chosen]
+        if only is None:
+            return project_dates(self.tasks, tasks.items())
+        chosen = [t for p in only for t in self.index.by_project.get(p, ()) if t in tasks]
+        return project_dates(self.tasks, [(t, tasks[t]) for t in chosen])
+
+
+def project_dates(
+    project_of: Mapping[int, Task], records: Iterable[tuple[int, TaskDates]]
+) -> dict[int, ProjectDates]:
+    """Span and critical path of each project the ``(task id, record)`` pairs belong to.
+
+    A free function because a schedule read back from the file needs the same answer.
+    """
+    spans: dict[int, list[datetime]] = {}
+    critical: dict[int, list[tuple[datetime, int]]] = {}
+    for tid, dates in records:
+        pid = project_of[tid].project_id
+        start, finish = dates.start, dates.finish
+        span = spans.get(pid)
+        if span is None:
+            spans[pid] = [start, finish]
         else:
-            items = list(tasks.items())
-        for tid, dates in items:
-            pid = project_of[tid].project_id
-            start, finish = dates.start, dates.finish
-            span = spans.get(pid)
-            if span is None:
-                spans[pid] = [start, finish]
-            else:
-                if start < span[0]:
-                    span[0] = start
-                if finish > span[1]:
-                    span[1] = finish
-            if dates.critical and not dates.summary:
-                critical.setdefault(pid, []).append((start, tid))
-        result: dict[int, ProjectDates] = {}
-        for pid, (start, finish) in spans.items():
-            path = tuple(t for _, t in sorted(critical.get(pid, [])))
-            result[pid] = ProjectDates(start=start, finish=finish, critical_path=path)
-        return result
+            if start < span[0]:
+                span[0] = start
+            if finish > span[1]:
+                span[1] = finish
+        if dates.critical and not dates.summary:
+            critical.setdefault(pid, []).append((start, tid))
+    result: dict[int, ProjectDates] = {}
+    for pid, (start, finish) in spans.items():
+        path = tuple(t for _, t in sorted(critical.get(pid, [])))
+        result[pid] = ProjectDates(start=start, finish=finish, critical_path=path)
+    return result
 
 
 def _later(current: int | None, candidate: int | None) -> int | None:

@@ -6,7 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from app.model.frozen import quick_init
 
+
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TaskDates:
     """One task's scheduled dates (naive date-times in the project's local time).
@@ -32,6 +35,7 @@ class TaskDates:
     summary: bool = False
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ProjectDates:
     """A project's scheduled span and its critical path (task ids in date order)."""

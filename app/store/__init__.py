@@ -12,6 +12,7 @@ from pathlib import Path
 import sqlite_utils
 
 from app.model.portfolio import Portfolio
+from app.schedule import engine_stamp, stored_schedule
 from app.schedule.result import Schedule
 from app.store import repository
 from app.store.connection import copy_database, open_database, translate_write_error
@@ -93,19 +94,54 @@ class Store:
     ) -> None:
         """Commit the difference ``old`` -> ``new`` (and the new schedule) as one transaction.
 
+        Without ``new_schedule``, an edit marks the stored schedule stale (it no longer
+        matches the plan) until ``write_schedule`` brings it up to date; with it, the
+        results are updated in the same transaction (``old_schedule`` being what the file
+        holds now, or None to rewrite them all).
+
         Raises:
             DiskFull: the disk filled up; the transaction was rolled back.
             StoreError: the file was opened read-only.
         """
-        if self.read_only:
-            raise StoreError(f"{self.path} is open read-only; changes cannot be saved")
+        self._check_writable()
         try:
             with self.db.atomic():
-                repository.save(self.db, old, new)
+                changed = repository.save(self.db, old, new)
                 if new_schedule is not None:
-                    repository.save_schedule(self.db, old_schedule, new_schedule)
+                    self._save_schedule(old_schedule, new_schedule)
+                elif changed:
+                    repository.set_schedule_stamp(self.db, None)
         except sqlite3.Error as exc:
             raise translate_write_error(exc) from exc
+
+    def write_schedule(self, old: Schedule | None, new: Schedule) -> None:
+        """Store ``new`` as the plan's whole computed schedule, in one transaction.
+
+        ``old`` is the schedule the file holds (only rows that differ are written), or
+        None when that is unknown (every row is rewritten).
+        """
+        self._check_writable()
+        try:
+            with self.db.atomic():
+                self._save_schedule(old, new, complete=True)
+        except sqlite3.Error as exc:
+            raise translate_write_error(exc) from exc
+
+    def _save_schedule(self, old: Schedule | None, new: Schedule, complete: bool = False) -> None:
+        repository.save_schedule(self.db, old, new)
+        if complete or old is None:
+            repository.set_schedule_stamp(self.db, engine_stamp())
+
+    def load_schedule(self, portfolio: Portfolio) -> Schedule | None:
+        """The stored schedule, when it is complete and computed by this very engine."""
+        records = repository.load_schedule(self.db, engine_stamp())
+        if records is None or records.keys() != portfolio.tasks.keys():
+            return None
+        return stored_schedule(portfolio, records)
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.path} is open read-only; changes cannot be saved")
 
     def save_as(self, target: Path | str) -> None:
         """A consistent copy of the file at ``target`` through SQLite's backup API."""

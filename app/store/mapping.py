@@ -154,8 +154,9 @@ class Mapper:
             to_row, from_row = _SPECIAL.get((cls, f.name)) or _converters_for(hints[f.name])
             self.names.append(f.name)
             self._to_row.append(to_row)
-            if from_row is not _identity:
-                self._from_row.append((index, _strip_optional(from_row, hints[f.name])))
+            from_row = _strip_optional(from_row, hints[f.name])
+            if from_row is not _identity:  # ids and texts are stored as they are
+                self._from_row.append((index, from_row))
 
     def to_values(self, obj: Any) -> tuple[Any, ...]:
         """The dataclass as column values in ``self.names`` order (for bulk writes)."""

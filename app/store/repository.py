@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -82,6 +83,7 @@ def _delete(db: sqlite_utils.Database, table: str, keys: Iterable[Any]) -> None:
     db.conn.executemany(f"DELETE FROM [{table}] WHERE id = ?", [(k,) for k in keys])
 
 
+#: ``schedule_results`` columns, in TaskDates field order after the task id.
 SCHEDULE_COLUMNS = [
     "task_id",
     "start",
@@ -94,6 +96,10 @@ SCHEDULE_COLUMNS = [
     "total_slack_minutes",
     "free_slack_minutes",
     "critical",
+    "work_minutes",
+    "percent_complete",
+    "deadline_missed",
+    "summary",
 ]
 
 
@@ -124,20 +130,87 @@ def _schedule_rows(changed: list[tuple[int, TaskDates]]) -> list[tuple[Any, ...]
             d.total_slack_minutes,
             d.free_slack_minutes,
             int(d.critical),
+            d.work_minutes,
+            d.percent_complete,
+            int(d.deadline_missed),
+            int(d.summary),
         )
         for task_id, d in changed
     ]
 
 
 def save_schedule(db: sqlite_utils.Database, old: Schedule | None, new: Schedule) -> int:
-    """Store the computed dates that changed, so other tools can read them from the file."""
+    """Store the computed dates that changed, so other tools can read them from the file.
+
+    ``old`` is the schedule the table holds now (None: unknown, so rewrite it all).
+    """
     if old is None:  # a full write: nothing stored before may survive
         db.execute("DELETE FROM schedule_results")
     previous = old.tasks if old is not None else {}
-    rows = _schedule_rows([(k, v) for k, v in new.tasks.items() if previous.get(k) != v])
+    # Identity first: records nothing moved are shared between schedules.
+    rows = _schedule_rows(
+        [(k, v) for k, v in new.tasks.items() if previous.get(k) is not v and previous.get(k) != v]
+    )
     if rows:
         _write_rows(db, "schedule_results", SCHEDULE_COLUMNS, rows)
     gone = [(k,) for k in previous if k not in new.tasks]
     if gone:
         db.conn.executemany("DELETE FROM schedule_results WHERE task_id = ?", gone)
     return len(rows) + len(gone)
+
+
+def load_schedule(db: sqlite_utils.Database, engine: str) -> dict[int, TaskDates] | None:
+    """The stored records when they are the whole schedule computed by ``engine``, else None.
+
+    None also for a file read-only at an older schema, which has no stamp to trust.
+    """
+    try:
+        row = db.execute("SELECT engine FROM schedule_stamp WHERE id = 1").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    if row is None or row[0] != engine:
+        return None
+    moment = _moment_reader()
+    records: dict[int, TaskDates] = {}
+    select = f"SELECT {', '.join(SCHEDULE_COLUMNS)} FROM schedule_results"
+    for tid, s, f, es, ef, ls, lf, dur, total, free, crit, work, pct, late, summ in db.execute(
+        select
+    ):
+        records[tid] = TaskDates(
+            moment(s),
+            moment(f),
+            moment(es),
+            moment(ef),
+            moment(ls),
+            moment(lf),
+            dur,
+            total,
+            free,
+            bool(crit),
+            work,
+            pct,
+            bool(late),
+            bool(summ),
+        )
+    return records
+
+
+def _moment_reader() -> Callable[[str], datetime]:
+    """``datetime.fromisoformat`` that parses each distinct text once (chains share dates)."""
+    seen: dict[str, datetime] = {}
+
+    def moment(text: str) -> datetime:
+        value = seen.get(text)
+        if value is None:
+            value = seen[text] = datetime.fromisoformat(text)
+        return value
+
+    return moment
+
+
+def set_schedule_stamp(db: sqlite_utils.Database, engine: str | None) -> None:
+    """Mark the stored schedule complete and current for ``engine``, or (None) stale."""
+    if engine is None:
+        db.execute("DELETE FROM schedule_stamp")
+    else:
+        db.execute("INSERT OR REPLACE INTO schedule_stamp (id, engine) VALUES (1, ?)", [engine])

@@ -217,7 +217,33 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     run_script(db, _M001)
 
 
+_M002 = """
+ALTER TABLE schedule_results ADD COLUMN work_minutes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE schedule_results ADD COLUMN percent_complete INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE schedule_results ADD COLUMN deadline_missed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE schedule_results ADD COLUMN summary INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE schedule_stamp (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    engine TEXT NOT NULL
+);
+"""
+
+
+def m002_reusable_schedule(db: sqlite_utils.Database) -> None:
+    """Store every field of a task's computed record, and whether the set is current.
+
+    Opening a big file then shows the stored dates instead of rescheduling first. The
+    single ``schedule_stamp`` row exists only while ``schedule_results`` holds the whole
+    schedule of the stored plan, as computed by the engine it names; files migrated from
+    version 1 have none, so their first open computes and stores a full schedule.
+    """
+    run_script(db, _M002)
+
+
 #: Ordered; the schema version of a file is the number of migrations applied to it.
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (m001_initial,)
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
+    m001_initial,
+    m002_reusable_schedule,
+)
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -36,6 +36,8 @@ def test_an_edit_is_committed_at_once_and_rescheduled(doc: Document) -> None:
     assert stored(doc) == doc.portfolio
     assert doc.schedule.tasks[2].start.isoformat() == "2026-01-08T08:00:00"
     assert 2 in changes[-1].tasks and not changes[-1].structure
+    assert doc.schedule_unsaved  # results follow when the user pauses (flush_schedule)
+    doc.flush_schedule()
     rows = doc.store.db.execute("SELECT start FROM schedule_results WHERE task_id = 2").fetchone()
     assert rows[0] == "2026-01-08T08:00:00"
 
