@@ -180,17 +180,26 @@ class Document:
         self.store.write_schedule(self._stored, self.schedule)
         self._stored = self.schedule
 
-    def verify_schedule(self) -> Change:
+    @property
+    def schedule_verified(self) -> bool:
+        """False while ``schedule`` is the one read from the file, not yet recomputed."""
+        return self._computed
+
+    def verify_schedule(self, fresh: Schedule | None = None) -> Change:
         """Recompute a schedule read from the file, so the next edit is incremental.
 
         The stored dates were computed by this same engine from this same plan, so they
         normally come back unchanged and nothing is notified; if they differ (a file
         written by hand), the fresh dates replace them and listeners are told.
+
+        Args:
+            fresh: the full schedule of the current portfolio, when the caller computed
+                it already (the window does, in a worker thread).
         """
         if self._computed:
             return Change()
         old = self.schedule
-        fresh = schedule(self.portfolio)
+        fresh = fresh if fresh is not None else schedule(self.portfolio)
         self._computed = True
         if fresh.tasks == old.tasks and fresh.projects == old.projects:
             if self._stored is old:
