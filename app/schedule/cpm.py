@@ -1082,17 +1082,19 @@ def incremental(previous: Engine, portfolio: Portfolio, changed: set[int]) -> Sc
         # Every late date hangs off the project finish, so nearly all of them (and each
         # record's slack) move: a full backward pass plus thousands of records, many times
         # the cost of the edit. The result defers that work to its first read.
-        return _deferred_result(engine, previous, seeds | moved)
+        return _deferred_result(engine, previous, seeds | moved, shifted)
     late_moved = _propagate_backward(engine, seeds | moved)
     touched = changed | moved | late_moved
     return _partial_result(engine, previous, touched)
 
 
-def _deferred_result(engine: Engine, previous: Engine, touched: set[int]) -> Schedule:
+def _deferred_result(
+    engine: Engine, previous: Engine, touched: set[int], shifted: set[int]
+) -> Schedule:
     """A result whose late dates, records and project spans are computed on first read."""
     pending: Deferred[tuple[dict[int, TaskDates], dict[int, ProjectDates]]] = Deferred(
         # The previous result is held strongly until then: its records are the base.
-        partial(_settle_after_shift, engine, previous, previous.last_result, touched)
+        partial(_settle_after_shift, engine, previous, previous.last_result, touched, shifted)
     )
     engine.pending = pending
     schedule = Schedule(
@@ -1105,18 +1107,42 @@ def _deferred_result(engine: Engine, previous: Engine, touched: set[int]) -> Sch
 
 
 def _settle_after_shift(
-    engine: Engine, previous: Engine, old: Schedule | None, touched: set[int]
+    engine: Engine,
+    previous: Engine,
+    old: Schedule | None,
+    touched: set[int],
+    shifted: set[int],
 ) -> tuple[dict[int, TaskDates], dict[int, ProjectDates]]:
-    """The full backward pass after the project finish moved, then the records it changed.
+    """The backward pass after the finish of the ``shifted`` projects moved, then records.
 
-    A plain backward pass beats walking the whole graph through the priority queue;
-    records are still rebuilt only for tasks whose dates moved.
+    Only those projects' late dates hang off their finish: their nodes get a plain
+    backward pass (cheaper than walking them through the priority queue), and tasks of
+    other projects are reached through their links into them, stopping where nothing
+    changes. Records are rebuilt only for tasks whose dates moved.
     """
-    engine.backward()
+    project_of = engine.tasks
+    if shifted.issuperset(engine.state.project_finish):
+        engine.backward()
+        candidates: Iterable[int] = engine.plans
+    else:
+        nodes = [
+            n for n in reversed(engine.graph.order) if project_of[abs(n)].project_id in shifted
+        ]
+        engine.backward_nodes(nodes)
+        preds = engine.index.preds
+        outside = {
+            link.predecessor_id
+            for node in nodes
+            if node > 0
+            for link in preds.get(node, ())
+            if project_of[link.predecessor_id].project_id not in shifted
+        }
+        upstream_moved = _propagate_backward(engine, outside) if outside else set()
+        candidates = [n for n in nodes if n in engine.plans] + list(upstream_moved)
     before, after = previous.state, engine.state
     old_ls, old_lf, new_ls, new_lf = before.ls, before.lf, after.ls, after.lf
     late_moved = {
-        t for t in engine.plans if old_ls.get(t) != new_ls[t] or old_lf.get(t) != new_lf[t]
+        t for t in candidates if old_ls.get(t) != new_ls.get(t) or old_lf.get(t) != new_lf.get(t)
     }
     return _partial_records(engine, old, touched | late_moved)
 

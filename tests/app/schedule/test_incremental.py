@@ -156,3 +156,29 @@ def test_upstream_nodes_are_the_graphs_predecessors(seed: int) -> None:
     for node in graph.order:
         expected = sorted(graph.predecessors[node])
         assert sorted(upstream(engine, node, graph.position)) == expected, node
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_finish_moving_in_one_project_of_a_linked_portfolio_equals_a_full_run(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the shifted project gets a full backward pass; its cross-project predecessors
+    (and theirs) are reached through the links, which this must not miss."""
+    import benchmarks.synthetic as synthetic
+
+    monkeypatch.setattr(synthetic, "PROJECT_SIZE", 150)
+    portfolio = make_portfolio(600, seed=20 + seed)
+    assert len(portfolio.projects) == 4
+    project_of = portfolio.tasks
+    assert any(
+        project_of[k.predecessor_id].project_id != project_of[k.successor_id].project_id
+        for k in portfolio.links.values()
+    )
+    previous = schedule(portfolio)
+    rnd = random.Random(seed)
+    for _ in range(4):
+        edited = _critical_edit(portfolio, previous, rnd)
+        (tid,) = {t for t in edited.tasks if edited.tasks[t] is not portfolio.tasks[t]}
+        portfolio = edited
+        previous = reschedule(portfolio, previous, {tid})
+        _assert_same(previous, portfolio)
