@@ -8,6 +8,10 @@ then timed:
   and ``xlsx_import_N_tasks``: ``read_xlsx_tasks`` of that workbook;
 * ``csv_export_N_tasks`` / ``csv_import_N_tasks``: ``write_tasks_csv``, ``read_tasks_csv``;
 * ``mspdi_export_N_tasks`` / ``mspdi_import_N_tasks``: ``write_mspdi`` and ``read_mspdi``;
+* ``plansmith_import_mspdi_N_tasks_whole_process``: ``plansmith import N.xml --into new``
+  as a fresh process, start to exit (interpreter, imports, read, schedule, store), the
+  figure the issue's target (under 1.7 s for 10k tasks) is about; with
+  ``..._cpu`` its CPU seconds, which say more than wall time on a busy machine;
 * ``mpxj_read_mspdi_N_tasks_in_process``: MPXJ's UniversalProjectReader on the same
   MSPDI file in this process (JVM already started, first read, so class loading is in),
   and ``..._whole_process``: a fresh Python + JVM reading it, start to exit, which is
@@ -123,6 +127,31 @@ def whole_process_read(path: Path) -> float:
     return seconds
 
 
+def cli_import(xml: Path, folder: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of ``plansmith import xml --into <new file>`` as a new process."""
+    target = folder / f"{xml.stem}-imported.plansmith"
+    target.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "app.cli", "import", str(xml), "--into", str(target)]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    before = _children_cpu()
+    seconds, _ = timed(
+        lambda: subprocess.run(command, capture_output=True, check=True, cwd=ROOT, env=env)
+    )
+    cpu = _children_cpu() - before
+    target.unlink(missing_ok=True)
+    return seconds, cpu
+
+
+def _children_cpu() -> float:
+    """CPU seconds used by finished child processes (NaN where ``resource`` is missing)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return float("nan")
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measure(size: int, folder: Path, mpxj: _Mpxj | None) -> list[dict[str, Any]]:
     """Every figure for one size."""
     portfolio = one_project(make_portfolio(size))
@@ -144,6 +173,9 @@ def measure(size: int, folder: Path, mpxj: _Mpxj | None) -> list[dict[str, Any]]
     figures.append(figure(f"mspdi_export_{tasks}", seconds, "s"))
     seconds, _ = timed(lambda: read_mspdi(xml))
     figures.append(figure(f"mspdi_import_{tasks}", seconds, "s"))
+    wall, cpu = cli_import(xml, folder)
+    figures.append(figure(f"plansmith_import_mspdi_{tasks}_whole_process", wall, "s"))
+    figures.append(figure(f"plansmith_import_mspdi_{tasks}_whole_process_cpu", cpu, "s"))
     if mpxj is not None:
         if not mpxj.started:
             figures.append(figure("mpxj_jvm_start", mpxj.start(), "s"))

@@ -24,6 +24,7 @@ from app.commands.budget import (
     ReviseBudget,
     SetApprovedBudget,
 )
+from app.commands.imports import ImportIntoProject
 from app.commands.levelling import ClearLevelling, LevelResources
 from app.commands.links import EditLink, LinkTasks, SetPredecessors, UnlinkTasks
 from app.commands.projects import AddProject, DeleteProject, EditProject, MergePortfolio
@@ -66,6 +67,7 @@ __all__ = [
     "EditResource",
     "EditSupplier",
     "EditTask",
+    "ImportIntoProject",
     "IndentTasks",
     "LevelResources",
     "LinkTasks",

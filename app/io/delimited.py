@@ -9,7 +9,14 @@ injection (``app.io.sanitize``); numbers stay numbers.
 
 Every reader returns a fragment Portfolio numbered from 1 (like ``read_mspdi``), or
 raises ``ImportRejected`` naming the file, the line and the column: nothing is applied
-until ``MergePortfolio`` adds the whole fragment, so bad data changes nothing.
+until ``MergePortfolio`` (or ``ImportIntoProject``) adds the whole fragment, so bad data
+changes nothing.
+
+Tables from other tools name their columns their own way, so the readers take a
+``mapping`` (header text -> column name, as MS Project's import wizard asks for) and
+guess the rest from the header (case and common spellings folded); ``preview_table``
+gives the window the first rows and that guess, and the report states the mapping used.
+Readers and writers report progress through ``app.io.progress`` and stop on Cancelled.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -28,6 +35,7 @@ from app.budget.costing import task_costs
 from app.io.atomic import atomic_open
 from app.io.errors import ImportRejected
 from app.io.limits import check_file_size
+from app.io.progress import Progress, Ticker, report
 from app.io.report import ImportReport
 from app.io.sanitize import csv_value, restore
 from app.model.budget import CostAccount, EntryKind, EntryStatus, LedgerEntry, Supplier
@@ -47,6 +55,8 @@ MAX_FIELD_CHARS = 32_767  # Excel's own cell limit; more is not a planner's text
 MIN_YEAR, MAX_YEAR = 1900, 2200
 MAX_LEVEL = 32
 
+#: The one column a task table cannot do without (the import wizard checks it too).
+REQUIRED_TASK_COLUMN = "Name"
 TASK_COLUMNS = (
     "ID",
     "WBS",
@@ -97,6 +107,9 @@ LEDGER_COLUMNS = (
     "Settles",
 )
 
+#: Every column a CSV of any layout may hold, each once (for ``read_csv``).
+_ALL_COLUMNS = tuple(dict.fromkeys((*TASK_COLUMNS, *RESOURCE_COLUMNS, *LEDGER_COLUMNS)))
+
 #: Header spellings other tools use, folded to the column names above.
 _ALIASES = {
     "#": "ID",
@@ -105,6 +118,10 @@ _ALIASES = {
     "task name": "Name",
     "outline level": "Level",
     "dur": "Duration",
+    "length": "Duration",
+    "task duration": "Duration",
+    "wbs code": "WBS",
+    "outline number": "WBS",
     "start date": "Start",
     "begin": "Start",
     "begin date": "Start",
@@ -131,12 +148,31 @@ _PREDECESSOR = re.compile(
 _RESOURCE_ITEM = re.compile(r"^(.*?)\s*(?:\[\s*(\d+(?:[.,]\d+)?)\s*(%?)\s*\])?$")
 
 
+#: Header text -> the column it holds (a name from TASK_COLUMNS, RESOURCE_COLUMNS or
+#: LEDGER_COLUMNS); None or "" to ignore the column. Headers not named keep their guess.
+ColumnMapping = Mapping[str, str | None]
+
+
 @dataclass(frozen=True, slots=True)
 class TableImport:
     """What a CSV or xlsx import returns: the fragment Portfolio and what the import did."""
 
     portfolio: Portfolio
     report: ImportReport
+
+
+@dataclass(frozen=True, slots=True)
+class TablePreview:
+    """The first rows of a task table and the guessed column mapping, for an import wizard.
+
+    The window shows ``rows`` under ``header`` with a choice of ``columns`` per header,
+    preset to ``guessed``; what the user picks goes back as the readers' ``mapping``.
+    """
+
+    header: list[str]
+    rows: list[list[object]]
+    guessed: dict[str, str | None]
+    columns: tuple[str, ...] = TASK_COLUMNS
 
 
 # --- values for the table, shared with xlsx ---------------------------------------------
@@ -293,35 +329,61 @@ def _csv_text(value: object) -> object:
     return csv_value(value)
 
 
-def _write_csv(path: Path, header: Sequence[str], rows: Iterable[list]) -> None:
-    """Write header and rows atomically (old file or new, never half: R4)."""
+def _write_csv(
+    path: Path, header: Sequence[str], rows: Iterable[list], ticker: Ticker | None = None
+) -> None:
+    """Write header and rows atomically (old file or new, never half: R4).
+
+    Rows are produced while writing, so a Cancelled raised by ``ticker`` mid-way stops
+    inside ``atomic_open``, which then deletes its temporary file: no partial export.
+    """
+    tick = ticker.tick if ticker is not None else None
     with atomic_open(Path(path), "w", encoding="utf-8") as stream:
         writer = csv.writer(stream, lineterminator="\r\n")
         writer.writerow(header)
         for row in rows:
             writer.writerow([_csv_text(v) for v in row])
+            if tick is not None:
+                tick()
+        if ticker is not None:
+            ticker.finish()
 
 
 def write_tasks_csv(
-    portfolio: Portfolio, schedule: Schedule | None, project_id: int, path: Path
+    portfolio: Portfolio,
+    schedule: Schedule | None,
+    project_id: int,
+    path: Path,
+    *,
+    progress: Progress | None = None,
 ) -> None:
     """Export one project's tasks (outline order) as CSV.
 
     Raises:
         KeyError: when ``project_id`` is not in the portfolio.
         OSError: when the file cannot be written (the old file is then untouched).
+        Cancelled: from ``progress``; no file is left behind.
     """
-    _write_csv(path, TASK_COLUMNS, task_table(portfolio, schedule, project_id))
+    total = len(portfolio.project_task_ids(project_id))
+    ticker = Ticker(progress, total, "Writing tasks")
+    _write_csv(path, TASK_COLUMNS, task_table(portfolio, schedule, project_id), ticker)
 
 
-def write_resources_csv(portfolio: Portfolio, project_id: int, path: Path) -> None:
+def write_resources_csv(
+    portfolio: Portfolio, project_id: int, path: Path, *, progress: Progress | None = None
+) -> None:
     """Export the resources a project can use (the pool and its own) as CSV."""
-    _write_csv(path, RESOURCE_COLUMNS, resource_table(portfolio, project_id))
+    ticker = Ticker(progress, len(project_resources(portfolio, project_id)), "Writing resources")
+    _write_csv(path, RESOURCE_COLUMNS, resource_table(portfolio, project_id), ticker)
 
 
-def write_ledger_csv(portfolio: Portfolio, project_id: int, path: Path) -> None:
+def write_ledger_csv(
+    portfolio: Portfolio, project_id: int, path: Path, *, progress: Progress | None = None
+) -> None:
     """Export a project's ledger (orders, invoices, expenses, timesheets) as CSV."""
-    _write_csv(path, LEDGER_COLUMNS, ledger_table(portfolio, project_id))
+    total = sum(1 for e in portfolio.ledger.values() if e.project_id == project_id)
+    ticker = Ticker(progress, total, "Writing ledger entries")
+    _write_csv(path, LEDGER_COLUMNS, ledger_table(portfolio, project_id), ticker)
 
 
 # --- reading: a table with places for error messages -------------------------------------
@@ -337,12 +399,99 @@ class Table:
     #: (row number, column index) -> ImportRejected keyword arguments naming the cell.
     locate: Callable[[int, int | None], dict[str, Any]]
     columns: dict[str, int] = field(default_factory=dict)
+    #: Header index -> the column it was read as (None: ignored), after ``map_columns``.
+    chosen: dict[int, str | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for index, raw in enumerate(self.header):
             name = _canonical(str(raw or ""))
             if name and name not in self.columns:
                 self.columns[name] = index
+
+    def map_columns(self, mapping: ColumnMapping | None, allowed: Sequence[str]) -> None:
+        """Decide which header holds which of ``allowed``: the user's ``mapping`` first,
+        the guess from the header text for the rest (the first of equal guesses wins).
+
+        Raises:
+            ImportRejected: the mapping names a header the file lacks, a column that
+                does not exist, or gives two headers the same column.
+        """
+        explicit = self._explicit(mapping or {}, allowed)
+        taken = {target for target in explicit.values() if target is not None}
+        self.columns, self.chosen = {}, {}
+        for index, raw in enumerate(self.header):
+            if index in explicit:
+                target = explicit[index]
+            else:
+                guess = _canonical(str(raw or ""))
+                target = guess if guess in allowed and guess not in taken else None
+            if target is not None and target in self.columns:
+                target = None  # a second header guessed as the same column: ignored
+            self.chosen[index] = target
+            if target is not None:
+                self.columns[target] = index
+
+    def _explicit(self, mapping: ColumnMapping, allowed: Sequence[str]) -> dict[int, str | None]:
+        """Header index -> column for each header the mapping names (None: ignored)."""
+        explicit: dict[int, str | None] = {}
+        taken: dict[str, int] = {}
+        for key, value in mapping.items():
+            index, target = self._header_index(key), self._target(key, value, allowed)
+            if target is not None and target in taken:
+                first = self.header[taken[target]]
+                message = (
+                    f"columns {first!r} and {self.header[index]!r} are both mapped to {target}"
+                )
+                raise ImportRejected(self.path, message, **self._header_place(target))
+            if target is not None:
+                taken[target] = index
+            explicit[index] = target
+        return explicit
+
+    def mapping_text(self) -> str:
+        """``columns: Task -> Name, Length -> Duration, Colour ignored`` for the report
+        (empty before ``map_columns``)."""
+        if not self.chosen:
+            return ""
+        parts = []
+        for index, target in self.chosen.items():
+            text = str(self.header[index] or "").strip()
+            if not text:
+                continue  # a column without a header has nothing to map
+            if target is None:
+                parts.append(f"{text} ignored")
+            else:
+                parts.append(text if text == target else f"{text} -> {target}")
+        return "columns: " + ", ".join(parts)
+
+    def _header_index(self, key: str) -> int:
+        wanted = str(key).strip()
+        texts = [str(h or "").strip() for h in self.header]
+        if wanted in texts:
+            return texts.index(wanted)
+        folded = [t.casefold() for t in texts]
+        if wanted.casefold() in folded:
+            return folded.index(wanted.casefold())
+        shown = ", ".join(repr(t) for t in texts if t)
+        message = f"the column mapping names {wanted!r}, which is not in the header ({shown})"
+        raise ImportRejected(self.path, message, **self._header_place(wanted))
+
+    def _target(self, key: str, value: str | None, allowed: Sequence[str]) -> str | None:
+        if value is None or not str(value).strip():
+            return None
+        target = _canonical(str(value))
+        if target not in allowed:
+            message = (
+                f"the column mapping sends {key!r} to {str(value).strip()!r}, which is not a "
+                f"column Plansmith reads here; use one of {', '.join(allowed)}"
+            )
+            raise ImportRejected(self.path, message, **self._header_place(key))
+        return target
+
+    def _header_place(self, field_name: str) -> dict[str, Any]:
+        where = self.locate(0, None)
+        where["field"] = field_name
+        return where
 
     def fail(self, row: int, column: str | None, message: str) -> ImportRejected:
         """An ImportRejected naming file, row and column."""
@@ -370,9 +519,10 @@ def _canonical(name: str) -> str:
     return _ALIASES.get(key, name.strip())
 
 
-def csv_table(path: Path) -> Table:
+def csv_table(path: Path, progress: Progress | None = None) -> Table:
     """Read a CSV file into a Table; refuse oversized, undecodable or malformed files."""
     path = Path(path)
+    report(progress, 0, 0, "Reading the file")
     check_file_size(path, MAX_CSV_BYTES)
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -386,11 +536,13 @@ def csv_table(path: Path) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, list[object]]] = []
     header: list[str] | None = None
+    ticker = Ticker(progress, max(text.count("\n") - 1, 0), "Reading rows")
     try:
         for values in reader:
             if header is None:
                 header = values
                 continue
+            ticker.tick()
             if not any(v.strip() for v in values):
                 continue
             if len(rows) >= MAX_ROWS:
@@ -402,7 +554,38 @@ def csv_table(path: Path) -> Table:
         raise ImportRejected(path, f"malformed CSV ({exc})", line=reader.line_num) from None
     if header is None or not any(h.strip() for h in header):
         raise ImportRejected(path, "the file has no header row", line=1)
+    ticker.finish()
     return Table(path, header, rows, _csv_place(header))
+
+
+def guess_columns(header: Sequence[object]) -> dict[str, str | None]:
+    """Header text -> the TASK_COLUMNS name it reads as (case and aliases folded), or None."""
+    guessed: dict[str, str | None] = {}
+    for raw in header:
+        text = str(raw or "").strip()
+        name = _canonical(text)
+        guessed[text] = name if name in TASK_COLUMNS else None
+    return guessed
+
+
+def preview_table(path: Path, *, rows: int = 20) -> TablePreview:
+    """The header, the first ``rows`` rows as read, and the guessed mapping of a task table
+    (.csv, or .xlsx: the sheet ``read_xlsx_tasks`` reads), for the import wizard.
+
+    Raises:
+        ImportRejected: for a file the readers would refuse as a whole (not UTF-8, no
+            header, not a workbook...).
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        from app.io.xlsx import preview_sheet  # xlsx imports this module
+
+        header, first = preview_sheet(path, rows)
+    else:
+        table = csv_table(path)
+        header = [str(h) for h in table.header]
+        first = [list(values) for _, values in table.rows[: max(rows, 0)]]
+    return TablePreview(header, first, guess_columns(header))
 
 
 def _csv_place(header: list[str]) -> Callable[[int, int | None], dict[str, Any]]:
@@ -530,8 +713,15 @@ class TaskTableReader:
     it is a table Plansmith wrote, whose Start is a computed date and is ignored).
     """
 
-    def __init__(self, table: Table, format_name: str, project_info: dict[str, object]) -> None:
+    def __init__(
+        self,
+        table: Table,
+        format_name: str,
+        project_info: dict[str, object],
+        progress: Progress | None = None,
+    ) -> None:
         self.table = table
+        self.progress = progress
         self.report = ImportReport(source=str(table.path), format=format_name)
         self.info = project_info
         self.pending: list[_PendingTask] = []
@@ -544,18 +734,22 @@ class TaskTableReader:
     def read(self, resources: Iterable[Resource] = ()) -> TableImport:
         """Read every row; raise ImportRejected at the first bad one."""
         table = self.table
-        if "Name" not in table.columns:
-            raise table.fail(0, None, "no Name column in the header")
+        if REQUIRED_TASK_COLUMN not in table.columns:
+            raise table.fail(0, None, f"no {REQUIRED_TASK_COLUMN} column in the header")
         if not table.rows:
             raise ImportRejected(table.path, "the table has no task rows")
         for resource in resources:
             self.resources[resource.name.casefold()] = resource
+        self.report.note(table.mapping_text())
         project = self._project()
         self._tasks(project)
         tasks = self._without_summary_milestones()
+        ticker = Ticker(self.progress, len(self.pending), "Reading links and resources")
         for pending in self.pending:
             self._links(pending, project)
             self._assign(pending, tasks[pending.task.id], project)
+            ticker.tick()
+        ticker.finish()
         portfolio = Portfolio(
             projects={1: project},
             calendars={1: Calendar(1, "Standard", project_id=1)},
@@ -597,7 +791,9 @@ class TaskTableReader:
         parents: list[int] = []
         positions: dict[int | None, int] = {}
         has_constraint_column = "Constraint" in table.columns
+        ticker = Ticker(self.progress, len(table.rows), "Reading tasks")
         for number, (row, values) in enumerate(table.rows, start=1):
+            ticker.tick()
             name = _text(table, row, values, "Name")
             if not name:
                 raise table.fail(row, "Name", "a task needs a name")
@@ -621,6 +817,7 @@ class TaskTableReader:
             )
             self.pending.append(_PendingTask(row, values, task))
             parents.append(task_id)
+        ticker.finish()
 
     def _without_summary_milestones(self) -> dict[int, Task]:
         """Tasks by id; a summary is never a milestone, whatever its own duration says.
@@ -798,13 +995,22 @@ class TaskTableReader:
         return resource
 
 
-def read_tasks_csv(path: Path) -> TableImport:
+def read_tasks_csv(
+    path: Path, *, mapping: ColumnMapping | None = None, progress: Progress | None = None
+) -> TableImport:
     """Import a task table CSV (as ``write_tasks_csv`` writes, or Name/Duration/Start/...).
 
+    ``mapping`` says which header holds which of ``TASK_COLUMNS`` (see ``ColumnMapping``);
+    the report states the mapping used.
+
     Raises:
-        ImportRejected: naming file, line and column for any row it cannot use.
+        ImportRejected: naming file, line and column for any row it cannot use, or the
+            header a bad ``mapping`` names.
+        Cancelled: from ``progress``.
     """
-    return TaskTableReader(csv_table(Path(path)), FORMAT, {}).read()
+    table = csv_table(Path(path), progress)
+    table.map_columns(mapping, TASK_COLUMNS)
+    return TaskTableReader(table, FORMAT, {}, progress).read()
 
 
 # --- resources and ledger -----------------------------------------------------------------
@@ -858,24 +1064,74 @@ def _resource_row(table: Table, row: int, values: list[object], rid: int, name: 
     )
 
 
-def read_resources_csv(path: Path) -> TableImport:
+def read_resources_csv(
+    path: Path, *, mapping: ColumnMapping | None = None, progress: Progress | None = None
+) -> TableImport:
     """Import a resource list CSV into a fragment holding only pool resources."""
-    table = csv_table(Path(path))
+    table = csv_table(Path(path), progress)
+    return _resources_import(table, mapping, progress)
+
+
+def _resources_import(
+    table: Table, mapping: ColumnMapping | None, progress: Progress | None
+) -> TableImport:
+    table.map_columns(mapping, RESOURCE_COLUMNS)
     if "Name" not in table.columns:
         raise ImportRejected(table.path, "no Name column in the header", line=1)
+    report(progress, 0, len(table.rows), "Reading resources")
     resources = resources_from_table(table)
-    report = ImportReport(source=str(table.path), format=FORMAT)
-    report.counts["resources"] = len(resources)
-    return TableImport(Portfolio(resources={r.id: r for r in resources}), report)
+    report(progress, len(table.rows), len(table.rows), "Reading resources")
+    result = ImportReport(source=str(table.path), format=FORMAT)
+    result.counts["resources"] = len(resources)
+    result.note(table.mapping_text())
+    return TableImport(Portfolio(resources={r.id: r for r in resources}), result)
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectTarget:
+    """The existing project a ledger is read for (``plansmith import --project``).
+
+    With one, ``Task WBS`` must name one of the project's tasks and ``Settles`` may name
+    an entry the project already has; the fragment's entries then carry those ids, and
+    are numbered above the portfolio's own entries so the two never mix up (the
+    convention ``app.commands.imports.ImportIntoProject`` reads).
+    """
+
+    portfolio: Portfolio
+    project_id: int
+
+    def tasks_by_wbs(self) -> dict[str, int]:
+        """WBS code -> task id, for the project's tasks."""
+        portfolio = self.portfolio
+        return {portfolio.wbs(t): t for t in portfolio.project_task_ids(self.project_id)}
+
+    def entries_by_reference(self) -> dict[str, int]:
+        """Reference -> entry id of the project's ledger (the first entry of each)."""
+        found: dict[str, int] = {}
+        for entry_id, entry in sorted(self.portfolio.ledger.items()):
+            if entry.project_id == self.project_id and entry.reference:
+                found.setdefault(entry.reference, entry_id)
+        return found
 
 
 @dataclass
 class _LedgerBuilder:
     table: Table
+    target: ProjectTarget | None = None
     accounts: dict[str, CostAccount] = field(default_factory=dict)
     suppliers: dict[str, Supplier] = field(default_factory=dict)
     entries: dict[int, LedgerEntry] = field(default_factory=dict)
     by_reference: dict[str, int] = field(default_factory=dict)
+    existing_references: dict[str, int] = field(default_factory=dict)
+    tasks_by_wbs: dict[str, int] = field(default_factory=dict)
+    first_id: int = 1
+    ignored_wbs: int = 0
+
+    def __post_init__(self) -> None:
+        if self.target is not None:
+            self.existing_references = self.target.entries_by_reference()
+            self.tasks_by_wbs = self.target.tasks_by_wbs()
+            self.first_id = self.target.portfolio.next_id("ledger")
 
     def entry(self, row: int, values: list[object]) -> None:
         table = self.table
@@ -892,9 +1148,10 @@ class _LedgerBuilder:
             message = f"kind must be one of {kinds}; status open, approved or paid"
             raise table.fail(row, "Kind", message) from None
         reference = _text(table, row, values, "Reference")
-        entry_id = len(self.entries) + 1
+        entry_id = len(self.entries) + self.first_id
         settles = _text(table, row, values, "Settles")
-        if settles and settles not in self.by_reference:
+        settles_id = self.by_reference.get(settles) or self.existing_references.get(settles)
+        if settles and settles_id is None:
             raise table.fail(row, "Settles", f"no earlier entry has reference {settles!r}")
         due = _date(table, row, values, "Due date")
         self.entries[entry_id] = LedgerEntry(
@@ -910,10 +1167,26 @@ class _LedgerBuilder:
             tax=_decimal(table, row, values, "Tax"),
             status=status,
             due_date=due.date() if due else None,
-            settles_id=self.by_reference.get(settles) if settles else None,
+            settles_id=settles_id if settles else None,
+            task_id=self._task(row, values),
         )
         if reference:
             self.by_reference.setdefault(reference, entry_id)
+
+    def _task(self, row: int, values: list[object]) -> int | None:
+        """The target project's task named by ``Task WBS`` (a new project has none)."""
+        wbs = _text(self.table, row, values, "Task WBS")
+        if not wbs:
+            return None
+        if self.target is None:
+            self.ignored_wbs += 1
+            return None
+        task_id = self.tasks_by_wbs.get(wbs)
+        if task_id is None:
+            name = self.target.portfolio.projects[self.target.project_id].name
+            message = f"project {name!r} has no task with WBS {wbs!r}"
+            raise self.table.fail(row, "Task WBS", message)
+        return task_id
 
     def _account(self, row: int, values: list[object]) -> int | None:
         code = _text(self.table, row, values, "Account code")
@@ -933,19 +1206,43 @@ class _LedgerBuilder:
         return self.suppliers[name.casefold()].id
 
 
-def read_ledger_csv(path: Path) -> TableImport:
+def read_ledger_csv(
+    path: Path,
+    *,
+    mapping: ColumnMapping | None = None,
+    progress: Progress | None = None,
+    target: ProjectTarget | None = None,
+) -> TableImport:
     """Import ledger entries into a fragment: one project named after the file, with the
     cost accounts (by code) and suppliers (by name) the entries use.
 
-    Entries are read in file order; ``Settles`` must name an earlier entry's reference.
+    Entries are read in file order; ``Settles`` must name an earlier entry's reference
+    (or, with a ``target``, one of the target project's entries). ``Task WBS`` is
+    resolved against the ``target`` project's tasks; without one it is ignored (a new
+    project has no tasks) and the report says so.
     """
-    table = csv_table(Path(path))
+    table = csv_table(Path(path), progress)
+    return _ledger_import(table, mapping, progress, target)
+
+
+def _ledger_import(
+    table: Table,
+    mapping: ColumnMapping | None,
+    progress: Progress | None,
+    target: ProjectTarget | None,
+) -> TableImport:
+    table.map_columns(mapping, LEDGER_COLUMNS)
     for column in ("Date", "Kind", "Amount"):
         if column not in table.columns:
             raise ImportRejected(table.path, f"no {column} column in the header", line=1)
-    builder = _LedgerBuilder(table)
+    if not table.rows:
+        raise ImportRejected(table.path, "the file has no ledger entries", line=2)
+    builder = _LedgerBuilder(table, target)
+    ticker = Ticker(progress, len(table.rows), "Reading ledger entries")
     for row, values in table.rows:
         builder.entry(row, values)
+        ticker.tick()
+    ticker.finish()
     first = min(e.entry_date for e in builder.entries.values())
     project = Project(1, table.path.stem, datetime.combine(first, time(8, 0)), calendar_id=1)
     portfolio = Portfolio(
@@ -955,22 +1252,39 @@ def read_ledger_csv(path: Path) -> TableImport:
         suppliers={s.id: s for s in builder.suppliers.values()},
         ledger=builder.entries,
     )
-    report = ImportReport(source=str(table.path), format=FORMAT)
+    result = ImportReport(source=str(table.path), format=FORMAT)
     for name in ("ledger", "accounts", "suppliers"):
-        report.counts[name] = len(getattr(portfolio, name))
-    return TableImport(portfolio, report)
+        result.counts[name] = len(getattr(portfolio, name))
+    result.note(table.mapping_text())
+    if builder.ignored_wbs:
+        result.warn(
+            f"Task WBS ignored on {builder.ignored_wbs} entries: a ledger imported as a new "
+            "project has no tasks (import it into a project with --project to link them)"
+        )
+    return TableImport(portfolio, result)
 
 
-def read_csv(path: Path) -> TableImport:
-    """Import any of the three CSV layouts, chosen by the header (for the CLI's ``.csv``)."""
-    table = csv_table(Path(path))
+def read_csv(
+    path: Path,
+    *,
+    mapping: ColumnMapping | None = None,
+    progress: Progress | None = None,
+    target: ProjectTarget | None = None,
+) -> TableImport:
+    """Import any of the three CSV layouts, chosen by the (mapped) header, for ``.csv``.
+
+    ``target`` is passed to ``read_ledger_csv`` when the file is a ledger.
+    """
+    table = csv_table(Path(path), progress)
+    table.map_columns(mapping, _ALL_COLUMNS)
     columns = set(table.columns)
     if {"Kind", "Amount", "Date"} <= columns:
-        return read_ledger_csv(path)
+        return _ledger_import(table, mapping, progress, target)
     if (
         "Name" in columns
         and columns & {"Standard rate", "Type", "Max units (%)"}
         and not (columns & {"Duration", "Predecessors", "Start"})
     ):
-        return read_resources_csv(path)
-    return TaskTableReader(table, FORMAT, {}).read()
+        return _resources_import(table, mapping, progress)
+    table.map_columns(mapping, TASK_COLUMNS)
+    return TaskTableReader(table, FORMAT, {}, progress).read()

@@ -33,6 +33,7 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from app.io.errors import ImportRejected
+from app.io.progress import Progress, Ticker, report
 from app.io.report import ImportReport
 from app.io.safe_xml import XmlDocument, local_name, parse_xml
 from app.model.baseline import Baseline
@@ -79,20 +80,25 @@ class _RawTask:
     task_id: int
 
 
-def read_gan(path: Path) -> GanImport:
+def read_gan(path: Path, *, progress: Progress | None = None) -> GanImport:
     """Import a GanttProject file into a new one-project Portfolio.
+
+    ``progress`` hears each stage and may stop the import by raising ``Cancelled``.
 
     Raises:
         ImportRejected: naming file, line, element and attribute, for unsafe or malformed
             XML, a wrong root element, missing or duplicate ids, unreadable numbers or
             dates, dates out of range, links or allocations to unknown tasks/resources.
+        Cancelled: from ``progress``, unchanged.
     """
-    return _Reader(parse_xml(Path(path))).read()
+    report(progress, 0, 0, "Parsing the XML")
+    return _Reader(parse_xml(Path(path)), progress).read()
 
 
 @dataclass
 class _Reader:
     doc: XmlDocument
+    progress: Progress | None = None
     report: ImportReport = field(init=False)
     raw: list[_RawTask] = field(default_factory=list)
     by_gan_id: dict[int, _RawTask] = field(default_factory=dict)
@@ -159,6 +165,7 @@ class _Reader:
             raise ImportRejected(
                 self.doc.path, message + ", expected <project>", line=self.doc.line(root)
             )
+        report(self.progress, 0, 0, "Reading tasks")
         self._collect_tasks(root.find("tasks"))
         if not self.raw:
             self.report.warn("the file has no tasks")
@@ -173,10 +180,14 @@ class _Reader:
         )
         self.calendars[1] = self._calendar(root.find("calendars"), start.date())
         self._build_tasks(start)
+        report(self.progress, 0, 0, "Reading resources")
         self._read_resources(root.find("resources"))
         self._read_vacations(root.find("vacations"))
+        stage = "Reading allocations and baselines"
+        report(self.progress, 0, 1, stage)
         assignments = self._read_allocations(root.find("allocations"))
         baselines = self._read_baselines(root.find("previous"))
+        report(self.progress, 1, 1, stage)
         portfolio = Portfolio(
             projects={1: project},
             calendars=self.calendars,
@@ -225,10 +236,13 @@ class _Reader:
             for depend in (c for c in raw.element if c.tag == "depend"):
                 self._link(raw, depend)
         successors = {link.successor_id for link in self.links.values()}
+        ticker = Ticker(self.progress, len(self.raw), "Building tasks")
         for raw in self.raw:
+            ticker.tick()
             summary = raw.task_id in parents
             linked = raw.task_id in successors
             self.tasks[raw.task_id] = self._task(raw, summary, linked, project_start)
+        ticker.finish()
 
     def _task(self, raw: _RawTask, summary: bool, linked: bool, project_start: datetime) -> Task:
         element = raw.element

@@ -19,12 +19,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 
 from app.io.errors import ImportRejected
 from app.io.limits import check_file_size
 from app.io.mspdi import MspdiImport, read_mspdi
+from app.io.progress import Progress, report
 
 #: Suffix -> the name users know the format by.
 FORMATS = {
@@ -43,6 +45,8 @@ INSTALL_HINT = "install them with: pip install mpxj jpype1, and a Java runtime (
 MPX_LOCALES = ("de", "fr", "it", "es", "pt", "sv", "nl")
 EXIT_UNREADABLE = 3
 EXIT_MISSING = 4
+#: Seconds between progress reports (and Cancel checks) while the converter runs.
+POLL_SECONDS = 0.1
 
 
 def mpxj_missing() -> str | None:
@@ -56,13 +60,14 @@ def mpxj_missing() -> str | None:
     return None
 
 
-def read_via_mpxj(path: Path) -> MspdiImport:
+def read_via_mpxj(path: Path, *, progress: Progress | None = None) -> MspdiImport:
     """Import a project file MPXJ can read, through a temporary MSPDI file.
 
     Raises:
         ImportRejected: for an unsupported suffix, a missing MPXJ/Java, a file MPXJ
             cannot read, a conversion that takes too long, or anything ``read_mspdi``
             refuses in the converted file (then naming the original file).
+        Cancelled: from ``progress``; a running converter is killed first.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -77,9 +82,9 @@ def read_via_mpxj(path: Path) -> MspdiImport:
         raise ImportRejected(path, f"{FORMATS[suffix]} files need MPXJ: {missing}; {INSTALL_HINT}")
     with tempfile.TemporaryDirectory(prefix="plansmith-mpxj-") as folder:
         target = Path(folder) / f"{path.stem or 'project'}.xml"
-        _convert(path, target)
+        _convert(path, target, progress)
         try:
-            result = read_mspdi(target)
+            result = read_mspdi(target, progress=progress)
         except ImportRejected as exc:
             message = f"after conversion by MPXJ to MS Project XML: {exc.message}"
             raise ImportRejected(
@@ -100,27 +105,47 @@ def _named(result: MspdiImport, path: Path) -> MspdiImport:
     return MspdiImport(replace(portfolio, projects=projects), result.report)
 
 
-def _convert(source: Path, target: Path) -> None:
+def _convert(source: Path, target: Path, progress: Progress | None = None) -> None:
     """Run the child converter; translate its exit status into ImportRejected."""
     root = Path(__file__).resolve().parents[2]
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
     command = [sys.executable, "-m", "app.io.mpxj_bridge", str(source), str(target)]
-    try:
-        done = subprocess.run(
-            command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, env=env, check=False
-        )
-    except subprocess.TimeoutExpired:
-        message = f"MPXJ did not finish converting within {TIMEOUT_SECONDS} s"
-        raise ImportRejected(source, message) from None
-    except OSError as exc:
-        raise ImportRejected(source, f"cannot start the MPXJ converter: {exc}") from None
-    if done.returncode == 0 and target.is_file() and target.stat().st_size > 0:
+    with tempfile.TemporaryFile("w+") as errors:
+        try:
+            child = subprocess.Popen(
+                command, stdout=subprocess.DEVNULL, stderr=errors, text=True, env=env
+            )
+        except OSError as exc:
+            raise ImportRejected(source, f"cannot start the MPXJ converter: {exc}") from None
+        returncode = _wait(child, source, progress)
+        errors.seek(0)
+        stderr = errors.read()
+    if returncode == 0 and target.is_file() and target.stat().st_size > 0:
         return
-    detail = _last_line(done.stderr) or f"exit status {done.returncode}"
-    if done.returncode == EXIT_MISSING:
+    detail = _last_line(stderr) or f"exit status {returncode}"
+    if returncode == EXIT_MISSING:
         raise ImportRejected(source, f"MPXJ cannot run here: {detail}; {INSTALL_HINT}")
     raise ImportRejected(source, f"MPXJ could not read the file: {detail}")
+
+
+def _wait(child: subprocess.Popen, source: Path, progress: Progress | None) -> int:
+    """The converter's exit status; reports progress while it runs (no total is known),
+    and kills it on a timeout or when ``progress`` raises (Cancelled is re-raised)."""
+    deadline = time.monotonic() + TIMEOUT_SECONDS
+    try:
+        while True:
+            report(progress, 0, 0, "Converting with MPXJ")
+            try:
+                return child.wait(timeout=POLL_SECONDS)
+            except subprocess.TimeoutExpired:
+                if time.monotonic() > deadline:
+                    message = f"MPXJ did not finish converting within {TIMEOUT_SECONDS} s"
+                    raise ImportRejected(source, message) from None
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
 
 
 def _last_line(text: str) -> str:

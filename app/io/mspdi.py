@@ -38,8 +38,9 @@ from xml.etree.ElementTree import Element
 from xml.sax.saxutils import escape
 
 from app.gcpause import paused_gc
-from app.io.atomic import atomic_write_text
+from app.io.atomic import atomic_open
 from app.io.errors import ImportRejected
+from app.io.progress import Progress, Ticker, report
 from app.io.report import ImportReport
 from app.io.safe_xml import XmlDocument, local_name, namespace_of, parse_xml
 from app.model.baseline import Baseline
@@ -170,24 +171,30 @@ class _TaskRow:
 # --- the reader -------------------------------------------------------------------------
 
 
-def read_mspdi(path: Path) -> MspdiImport:
+def read_mspdi(path: Path, *, progress: Progress | None = None) -> MspdiImport:
     """Import an MSPDI file into a new one-project Portfolio.
+
+    ``progress`` hears each stage (parsing, calendars, tasks, resources, assignments,
+    building tasks and links) and may stop the import by raising ``Cancelled``.
 
     Raises:
         ImportRejected: naming file, line/element and field, for any input it cannot
             use: unsafe or malformed XML, a wrong root element, missing or duplicate
             UIDs, unreadable values, dates out of range, links to unknown tasks.
+        Cancelled: from ``progress``, unchanged.
     """
     with paused_gc():
+        report(progress, 0, 0, "Parsing the XML")
         document = parse_xml(Path(path))
-        return _Reader(document).read()
+        return _Reader(document, progress).read()
 
 
 class _Reader:
     """One import: walks the tree once per collection, building model objects."""
 
-    def __init__(self, document: XmlDocument) -> None:
+    def __init__(self, document: XmlDocument, progress: Progress | None = None) -> None:
         self.doc = document
+        self.progress = progress
         self.path = document.path
         self.report = ImportReport(source=str(document.path), format=FORMAT)
         self.calendars: dict[int, Calendar] = {}
@@ -225,6 +232,7 @@ class _Reader:
         self.default_unit = unit_of_format(project_format, percent_ok=False) or DurationUnit.DAYS
         section = top.first.get
         self._check_sizes(top)
+        report(self.progress, 0, 0, "Reading calendars")
         self._read_calendars(section("Calendars"))
         rows = self._read_tasks(section("Tasks"))
         self._read_resources(section("Resources"))
@@ -607,7 +615,10 @@ class _Reader:
         stack: list[tuple[int, int]] = []  # (outline level, task id)
         positions: dict[int | None, int] = {}
         outlines: dict[int, str] = {}
+        ticker = Ticker(self.progress, len(section), "Reading tasks")
+        tick = ticker.tick
         for index, element in enumerate(section, start=1):
+            tick()
             if local_name(element.tag) != "Task":
                 continue
             node = self._node(element, f"Task #{index}")
@@ -638,6 +649,7 @@ class _Reader:
             prefix = f"{outlines[parent_id]}." if parent_id is not None else ""
             outlines[task_id] = f"{prefix}{position + 1}"
             rows.append(_TaskRow(uid, node, parent_id, position, outlines[task_id]))
+        ticker.finish()
         return rows
 
     def _outline_level(self, node: _Node) -> int:
@@ -653,7 +665,10 @@ class _Reader:
     def _finish_tasks(self, rows: list[_TaskRow], project: Project) -> None:
         """Build the Task objects and links once calendars, UIDs and timephased data are known."""
         pending: list[_PendingLink] = []
+        ticker = Ticker(self.progress, len(rows), "Building tasks")
+        tick = ticker.tick
         for task_id, row in enumerate(rows, start=1):
+            tick()
             task = self._task(row, task_id, project)
             self.tasks[task_id] = task
             for name, child in row.node.children:
@@ -662,8 +677,13 @@ class _Reader:
                     pending.append(_PendingLink(task_id, self._node(child, place)))
                 elif name == "Baseline":
                     self._baseline(self._node(child, f"{row.node.place} / Baseline"), task_id)
+        ticker.finish()
+        ticker = Ticker(self.progress, len(pending), "Reading links")
+        tick = ticker.tick
         for link in pending:
+            tick()
             self._link(link)
+        ticker.finish()
 
     def _task(self, row: _TaskRow, task_id: int, project: Project) -> Task:
         node = row.node
@@ -850,7 +870,9 @@ class _Reader:
     def _read_resources(self, section: Element | None) -> None:
         if section is None:
             return
+        ticker = Ticker(self.progress, len(section), "Reading resources")
         for index, element in enumerate(section, start=1):
+            ticker.tick()
             if local_name(element.tag) != "Resource":
                 continue
             node = self._node(element, f"Resource #{index}")
@@ -869,6 +891,7 @@ class _Reader:
             resource_id = len(self.resources) + 1
             self.resource_by_uid[uid] = resource_id
             self.resources[resource_id] = self._resource(node, resource_id, uid)
+        ticker.finish()
 
     def _resource(self, node: _Node, resource_id: int, uid: int) -> Resource:
         code = self._int(node, "Type", 1, low=0, high=2)
@@ -904,7 +927,10 @@ class _Reader:
         if section is None:
             return
         seen: set[int] = set()
+        ticker = Ticker(self.progress, len(section), "Reading assignments")
+        tick = ticker.tick
         for index, element in enumerate(section, start=1):
+            tick()
             if local_name(element.tag) != "Assignment":
                 continue
             node = self._node(element, f"Assignment #{index}")
@@ -929,6 +955,7 @@ class _Reader:
                     continue
                 raise self._fail(node, "ResourceUID", f"no resource has UID {resource_uid}")
             self._assignment(node, uid, task_id, resource_id)
+        ticker.finish()
 
     def _assignment(self, node: _Node, uid: int, task_id: int, resource_id: int) -> None:
         resource = self.resources[resource_id]
@@ -1503,8 +1530,17 @@ SCHEMA_ORDER: dict[str, tuple[str, ...]] = {
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+#: Bytes per write (and per progress report) when the XML goes to disk.
+_WRITE_CHUNK = 1 << 20
+
+
 def write_mspdi(
-    portfolio: Portfolio, project_id: int, path: Path, schedule: Schedule | None = None
+    portfolio: Portfolio,
+    project_id: int,
+    path: Path,
+    schedule: Schedule | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> None:
     """Export one project as MS Project XML, atomically (old file or new, never half).
 
@@ -1514,9 +1550,15 @@ def write_mspdi(
     Raises:
         KeyError: when ``project_id`` is not in the portfolio.
         OSError: when the file cannot be written (the old file is then untouched).
+        Cancelled: from ``progress``; no file (and no temporary file) is left behind.
     """
-    text = _Writer(portfolio, project_id, schedule).document()
-    atomic_write_text(Path(path), text)
+    data = _Writer(portfolio, project_id, schedule, progress).document().encode("utf-8")
+    ticker = Ticker(progress, len(data), "Writing the file", stride=1)
+    with atomic_open(Path(path), "wb") as stream:
+        for start in range(0, len(data), _WRITE_CHUNK):
+            stream.write(data[start : start + _WRITE_CHUNK])
+            ticker.tick(min(_WRITE_CHUNK, len(data) - start))
+        ticker.finish()
 
 
 class _Fields:
@@ -1590,8 +1632,15 @@ def _leaf(name: str, text: str) -> str:
 class _Writer:
     """Builds the XML text for one project; ``document`` returns it."""
 
-    def __init__(self, portfolio: Portfolio, project_id: int, schedule: Schedule | None) -> None:
+    def __init__(
+        self,
+        portfolio: Portfolio,
+        project_id: int,
+        schedule: Schedule | None,
+        progress: Progress | None = None,
+    ) -> None:
         self.portfolio = portfolio
+        self.progress = progress
         self.project = portfolio.projects[project_id]
         self.schedule = schedule
         self.unit = default_unit(self.project.extra)
@@ -1707,8 +1756,12 @@ class _Writer:
 
     def _task_xml(self) -> Iterator[str]:
         yield self._summary_task()
+        ticker = Ticker(self.progress, len(self.tasks), "Writing tasks")
+        tick = ticker.tick
         for number, task in enumerate(self.tasks, start=1):
+            tick()
             yield self._task(task, number)
+        ticker.finish()
 
     def _summary_task(self) -> str:
         """Task UID 0: MS Project's project summary row, expected by every reader."""
@@ -1850,7 +1903,9 @@ class _Writer:
         dates = self.schedule.tasks if self.schedule else {}
         split_tasks = {t.id: t for t in self.tasks if len(t.splits) > 1}
         next_uid = max(self.assignment_uid.values(), default=0) + 1
+        ticker = Ticker(self.progress, len(self.assignments), "Writing assignments")
         for assignment in self.assignments:
+            ticker.tick()
             fields = _Fields(SCHEMA_ORDER["Assignment"], assignment.extra)
             fields.set("UID", self.assignment_uid[assignment.id])
             fields.set("TaskUID", self.task_uid[assignment.task_id])
@@ -1870,6 +1925,7 @@ class _Writer:
                 uid = self.assignment_uid[assignment.id]
                 fields.raw("TimephasedData", self._split_blocks(task, uid))
             yield fields.render("Assignment")
+        ticker.finish()
         for task in split_tasks.values():
             yield self._unassigned(task, next_uid)
             next_uid += 1

@@ -22,6 +22,8 @@ class ImportReport:
     counts: Counter[str] = field(default_factory=Counter)
     kept_unmodelled: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Facts about how the file was read (the column mapping a table import used).
+    notes: list[str] = field(default_factory=list)
     #: Names already in ``kept_unmodelled``, so ``keep`` stays O(1) on big files.
     _seen: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
 
@@ -35,13 +37,18 @@ class ImportReport:
             self._seen.add(element)
             self.kept_unmodelled.append(element)
 
+    def note(self, message: str) -> None:
+        """Record how something was read (not a doubt); empty messages are dropped."""
+        if message:
+            self.notes.append(message)
+
     def warn(self, message: str) -> None:
         """Record something the user should know but that did not stop the import."""
         self.warnings.append(message)
 
     def __str__(self) -> str:
-        """The summary line, then one warning per line (what a CLI prints)."""
-        return "\n".join([self.summary(), *self.warnings])
+        """The summary line, the notes, then one warning per line (what a CLI prints)."""
+        return "\n".join([self.summary(), *self.notes, *self.warnings])
 
     def summary(self) -> str:
         """One line for a status bar: ``12 tasks, 4 links, 2 resources; 1 warning``."""

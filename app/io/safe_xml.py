@@ -7,12 +7,14 @@ files above a size cap, and nesting deeper than a cap. Every failure is an
 
 Parsing runs in two passes over the bytes, because that is both safe and fast:
 
-1. a guard pass with defusedxml's parser (``forbid_dtd=True``) with every element and
-   text callback switched off, so expat runs at C speed and stops a DOCTYPE at its
-   first line, before any tree exists;
+1. a guard pass with defusedxml's parser (``forbid_dtd=True``) over the prolog only: a
+   DOCTYPE (the one place entities can be declared) may only come before the root
+   element, so the guard stops a DOCTYPE at its first line and stops itself at the root
+   element's start tag, before any tree exists and without reading the body;
 2. the tree is then built by the C ElementTree parser, which only ever sees a file the
-   guard accepted (no DTD, hence no entities), about twice as fast as building it from
-   Python callbacks;
+   guard accepted (no DTD, hence no entities: a reference to one is a well-formedness
+   error), about twice as fast as building it from Python callbacks; it also checks the
+   whole file is well-formed;
 3. depth is checked on that tree with an explicit stack: a 200,000-deep file (which
    the C parser builds in a fraction of a second) is refused without recursion.
 
@@ -46,6 +48,14 @@ _SILENT_HANDLERS = (
     "StartNamespaceDeclHandler",
     "EndNamespaceDeclHandler",
 )
+
+
+class _RootReached(Exception):
+    """Raised by the guard at the root element's start tag: the prolog is clean."""
+
+
+def _stop_at_root(*_: object) -> None:
+    raise _RootReached
 
 
 class XmlDocument:
@@ -91,13 +101,16 @@ def parse_xml(path: Path, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DE
 
 
 def _guard(path: Path, data: bytes) -> None:
-    """Pass 1: defusedxml refuses any DTD; expat checks well-formedness; no Python callbacks."""
+    """Pass 1: defusedxml refuses any DTD in the prolog; expat stops at the root element."""
     parser = DefusedXMLParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
     expat = parser.parser
     for handler in _SILENT_HANDLERS:
         setattr(expat, handler, None)
+    expat.StartElementHandler = _stop_at_root
     try:
         expat.Parse(data, True)
+    except _RootReached:
+        return
     except DefusedXmlException:
         raise ImportRejected(path, DTD_MESSAGE, line=expat.CurrentLineNumber) from None
     except ExpatError as exc:
@@ -128,10 +141,12 @@ def _build(path: Path, data: bytes) -> Element:
     try:
         parser.feed(data)
         return parser.close()
-    except ParseError as exc:  # not expected after the guard; kept as a clean refusal
+    except ParseError as exc:  # the body is checked here: the guard read the prolog only
         line = exc.position[0] if getattr(exc, "position", None) else None
         message = f"not well-formed XML ({_reason(str(exc))})"
         raise ImportRejected(path, message, line=line) from None
+    except (ValueError, LookupError) as exc:  # e.g. an unknown encoding declaration
+        raise ImportRejected(path, f"cannot decode the file: {exc}") from None
 
 
 class _LineTreeBuilder:

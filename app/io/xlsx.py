@@ -56,6 +56,7 @@ from app.io.delimited import LEDGER_COLUMNS as _LEDGER_COLUMNS
 from app.io.delimited import (
     RESOURCE_COLUMNS,
     TASK_COLUMNS,
+    ColumnMapping,
     Table,
     TableImport,
     TaskTableReader,
@@ -66,6 +67,7 @@ from app.io.delimited import (
 )
 from app.io.errors import ImportRejected
 from app.io.limits import check_zip
+from app.io.progress import Cancelled, Progress, Ticker, report
 from app.io.sanitize import is_formula_like, printable
 from app.model.portfolio import Portfolio
 from app.model.project import Project
@@ -324,9 +326,15 @@ def _with_dimension(head: bytes, rows: _BulkRows) -> bytes:
     return before + extent + found + after if found else head
 
 
-def _package(skeleton: io.BytesIO, stream: BinaryIO, bulk: Sequence[_BulkRows]) -> None:
+def _package(
+    skeleton: io.BytesIO,
+    stream: BinaryIO,
+    bulk: Sequence[_BulkRows],
+    progress: Progress | None = None,
+) -> None:
     """Copy openpyxl's package to ``stream``, splicing bulk rows into their sheets."""
     by_path = {b.sheet.ws.path.lstrip("/"): b for b in bulk}
+    ticker = Ticker(progress, sum(len(b.chunks) for b in bulk), "Writing the file")
     with zipfile.ZipFile(skeleton) as source, zipfile.ZipFile(stream, "w") as out:
         for info in source.infolist():
             data = source.read(info)
@@ -343,15 +351,23 @@ def _package(skeleton: io.BytesIO, stream: BinaryIO, bulk: Sequence[_BulkRows]) 
             with out.open(entry, "w", force_zip64=True) as target:
                 target.write(head)
                 for start in range(0, len(rows.chunks), 2000):
-                    target.write("".join(rows.chunks[start : start + 2000]).encode("utf-8"))
+                    chunk = rows.chunks[start : start + 2000]
+                    target.write("".join(chunk).encode("utf-8"))
+                    ticker.tick(len(chunk))
                 target.write(found + tail)
+    ticker.finish()
 
 
 # --- the workbook --------------------------------------------------------------------------
 
 
 def write_xlsx(
-    portfolio: Portfolio, schedule: Schedule | None, project_id: int, path: Path
+    portfolio: Portfolio,
+    schedule: Schedule | None,
+    project_id: int,
+    path: Path,
+    *,
+    progress: Progress | None = None,
 ) -> None:
     """Export one project as a finance-ready workbook, atomically (old file or new).
 
@@ -362,29 +378,57 @@ def write_xlsx(
         KeyError: when ``project_id`` is not in the portfolio.
         OSError: when the file cannot be written (the old file is then untouched).
         app.schedule.ScheduleError: when an unscheduled project cannot be scheduled.
+        Cancelled: from ``progress``; no file is left behind and an old one is kept.
     """
     project = portfolio.projects[project_id]
+    report(progress, 0, 0, "Scheduling")
     schedule = _with_dates(portfolio, schedule, project_id)
     book = Workbook(write_only=True)
-    money = money_format(project)
-    tasks = _tasks_sheet(book, portfolio, schedule, project_id, money)
-    _resources_sheet(book, portfolio, project_id, money)
-    assignments = _assignments_sheet(book, portfolio, project_id, money)
-    _budget_sheet(book, portfolio, project_id, money)
-    _ledger_sheet(book, portfolio, project_id, money)
-    _cash_flow_sheet(book, portfolio, schedule, project_id, money)
-    _earned_value_sheet(book, portfolio, schedule, project_id, money)
-    _about_sheet(book, portfolio, schedule, project_id, money)
-    book.properties.title = project.name
-    book.properties.creator = "Plansmith"
-    skeleton = io.BytesIO()
     try:
+        bulk = _build_sheets(book, portfolio, schedule, project_id, progress)
+        book.properties.title = project.name
+        book.properties.creator = "Plansmith"
+        skeleton = io.BytesIO()
+        report(progress, 0, 0, "Saving the workbook")
         book.save(skeleton)
     except BaseException:
-        _discard(book)
+        _discard(book)  # write-only sheets hold temporary files until saved or closed
         raise
     with atomic_open(Path(path), "wb") as stream:
-        _package(skeleton, stream, [tasks, assignments])
+        _package(skeleton, stream, bulk, progress)
+
+
+#: Resources, Budget, Ledger, Cash flow, Earned value, About: one step each.
+_OTHER_SHEETS = 6
+
+
+def _build_sheets(
+    book: Workbook,
+    portfolio: Portfolio,
+    schedule: Schedule,
+    project_id: int,
+    progress: Progress | None,
+) -> list[_BulkRows]:
+    """Every sheet in workbook order; returns the two bulk sheets for ``_package``."""
+    money = money_format(portfolio.projects[project_id])
+    tasks = _tasks_sheet(book, portfolio, schedule, project_id, money, progress)
+    stage = "Writing the other sheets"
+    report(progress, 0, _OTHER_SHEETS, stage)
+    _resources_sheet(book, portfolio, project_id, money)
+    report(progress, 1, _OTHER_SHEETS, stage)
+    assignments = _assignments_sheet(book, portfolio, project_id, money, progress)
+    report(progress, 1, _OTHER_SHEETS, stage)
+    _budget_sheet(book, portfolio, project_id, money)
+    report(progress, 2, _OTHER_SHEETS, stage)
+    _ledger_sheet(book, portfolio, project_id, money)
+    report(progress, 3, _OTHER_SHEETS, stage)
+    _cash_flow_sheet(book, portfolio, schedule, project_id, money)
+    report(progress, 4, _OTHER_SHEETS, stage)
+    _earned_value_sheet(book, portfolio, schedule, project_id, money)
+    report(progress, 5, _OTHER_SHEETS, stage)
+    _about_sheet(book, portfolio, schedule, project_id, money)
+    report(progress, 6, _OTHER_SHEETS, stage)
+    return [tasks, assignments]
 
 
 def _discard(book: Workbook) -> None:
@@ -404,7 +448,12 @@ def _with_dates(portfolio: Portfolio, schedule: Schedule | None, project_id: int
 
 
 def _tasks_sheet(
-    book: Workbook, portfolio: Portfolio, schedule: Schedule, project_id: int, money: str
+    book: Workbook,
+    portfolio: Portfolio,
+    schedule: Schedule,
+    project_id: int,
+    money: str,
+    progress: Progress | None = None,
 ) -> _BulkRows:
     sheet = _Sheet(book, "Tasks", money, TASK_COLUMNS)
     ws = sheet.ws
@@ -420,8 +469,11 @@ def _tasks_sheet(
     }
     rows = _BulkRows(sheet, formats)
     level_index = TASK_COLUMNS.index("Level")
+    ticker = Ticker(progress, len(levels), "Writing the Tasks sheet")
     for values in task_table(portfolio, schedule, project_id):
         rows.add(values, level=min(values[level_index] - 1, 7))  # Excel groups 7 deep
+        ticker.tick()
+    ticker.finish()
     ws.auto_filter.ref = f"A1:{get_column_letter(len(TASK_COLUMNS))}{max(rows.last_row, 2)}"
     return rows
 
@@ -435,13 +487,21 @@ def _resources_sheet(book: Workbook, portfolio: Portfolio, project_id: int, mone
 
 
 def _assignments_sheet(
-    book: Workbook, portfolio: Portfolio, project_id: int, money: str
+    book: Workbook,
+    portfolio: Portfolio,
+    project_id: int,
+    money: str,
+    progress: Progress | None = None,
 ) -> _BulkRows:
     sheet = _Sheet(book, "Assignments", money, ASSIGNMENT_COLUMNS)
     sheet.setup(money_columns=("Cost",))
     work, cost = ASSIGNMENT_COLUMNS.index("Work (h)"), ASSIGNMENT_COLUMNS.index("Cost")
     rows = _BulkRows(sheet, {work: DAYS, cost: money})
+    ticker = Ticker(
+        progress, len(portfolio.project_task_ids(project_id)), "Writing the Assignments sheet"
+    )
     for task in portfolio.walk(project_id):
+        ticker.tick()
         for assignment in sorted(portfolio.task_assignments(task.id), key=lambda a: a.id):
             resource = portfolio.resources[assignment.resource_id]
             units = Decimal(str(assignment.units))
@@ -457,6 +517,7 @@ def _assignments_sheet(
                     assignment_cost(portfolio, assignment),
                 ]
             )
+    ticker.finish()
     last = rows.last_row
     total: list[object] = [TOTAL, None, None, None, None]
     for index in (work, cost):
@@ -637,25 +698,40 @@ def _about_sheet(
 # --- import ----------------------------------------------------------------------------------
 
 
-def read_xlsx_tasks(path: Path) -> TableImport:
+def read_xlsx_tasks(
+    path: Path, *, mapping: ColumnMapping | None = None, progress: Progress | None = None
+) -> TableImport:
     """Import a task list workbook: the Tasks sheet Plansmith writes, or any first sheet
     with a header row such as Name / Duration / Start / Predecessors.
+
+    ``mapping`` says which header of that sheet holds which of ``TASK_COLUMNS`` (as for
+    ``read_tasks_csv``).
 
     Raises:
         ImportRejected: for a zip bomb, a file that is no workbook, an empty workbook,
             too many rows or cells, or any cell it cannot use (naming sheet, row, column).
+        Cancelled: from ``progress`` (never wrapped into ImportRejected).
     """
     path = Path(path)
+    report(progress, 0, 0, "Opening the workbook")
+    with _opened(path) as book:
+        return _read_book(path, book, mapping, progress)
+
+
+@contextlib.contextmanager
+def _opened(path: Path) -> Iterator[Workbook]:
+    """The workbook read-only; openpyxl's many exception types become ImportRejected,
+    while ImportRejected and Cancelled pass through unchanged."""
     check_zip(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except ImportRejected:
+    except (ImportRejected, Cancelled):
         raise
     except Exception as exc:  # openpyxl raises many types for a broken package
         raise ImportRejected(path, f"not a readable Excel workbook ({_reason(exc)})") from None
     try:
-        return _read_book(path, book)
-    except ImportRejected:
+        yield book
+    except (ImportRejected, Cancelled):
         raise
     except Exception as exc:  # a malformed part found while streaming rows
         raise ImportRejected(path, f"cannot read the workbook ({_reason(exc)})") from None
@@ -663,18 +739,48 @@ def read_xlsx_tasks(path: Path) -> TableImport:
         book.close()
 
 
+def preview_sheet(path: Path, rows: int) -> tuple[list[str], list[list[object]]]:
+    """Header and first ``rows`` non-empty rows of the sheet ``read_xlsx_tasks`` reads,
+    without reading the rest (a preview of a 50k-row sheet must be quick)."""
+    path = Path(path)
+    with _opened(path) as book:
+        title = _task_sheet_title(path, book)
+        header: list[str] | None = None
+        first: list[list[object]] = []
+        for _, values in _numbered_rows(book[title]):
+            if header is not None and len(first) >= rows:
+                break
+            if not any(v is not None and str(v).strip() for v in values):
+                continue
+            if header is None:
+                header = [str(v).strip() if v is not None else "" for v in values]
+            else:
+                first.append(list(values))
+        if header is None:
+            raise ImportRejected(path, "the sheet is empty", place=f"sheet {title!r}")
+        return header, first
+
+
+def _task_sheet_title(path: Path, book: Workbook) -> str:
+    names = book.sheetnames
+    if not names:
+        raise ImportRejected(path, "the workbook has no sheets")
+    return "Tasks" if "Tasks" in names else names[0]
+
+
 def _reason(exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
 
 
-def _read_book(path: Path, book: Workbook) -> TableImport:
+def _read_book(
+    path: Path, book: Workbook, mapping: ColumnMapping | None, progress: Progress | None
+) -> TableImport:
     names = book.sheetnames
-    if not names:
-        raise ImportRejected(path, "the workbook has no sheets")
-    title = "Tasks" if "Tasks" in names else names[0]
+    title = _task_sheet_title(path, book)
     budget = _CellBudget(path)
-    table = _sheet_table(path, book[title], title, budget)
+    table = _sheet_table(path, book[title], title, budget, progress)
+    table.map_columns(mapping, TASK_COLUMNS)
     info: dict[str, object] = {}
     if "About" in names:
         info = _about(_sheet_table(path, book["About"], "About", budget))
@@ -683,7 +789,7 @@ def _read_book(path: Path, book: Workbook) -> TableImport:
         resource_sheet = _sheet_table(path, book["Resources"], "Resources", budget)
         if resource_sheet.rows and "Name" in resource_sheet.columns:
             resources = resources_from_table(resource_sheet)
-    return TaskTableReader(table, FORMAT, info).read(resources)
+    return TaskTableReader(table, FORMAT, info, progress).read(resources)
 
 
 class _CellBudget:
@@ -700,12 +806,17 @@ class _CellBudget:
             raise ImportRejected(self.path, f"more than {MAX_CELLS:,} cells", place=place)
 
 
-def _sheet_table(path: Path, ws: object, title: str, budget: _CellBudget) -> Table:
+def _sheet_table(
+    path: Path, ws: object, title: str, budget: _CellBudget, progress: Progress | None = None
+) -> Table:
     """The sheet's first non-empty row as header and the non-empty rows below it."""
     header: list[str] | None = None
     header_row = 1
     rows: list[tuple[int, list[object]]] = []
+    known = getattr(ws, "max_row", None)  # from the sheet's dimension, when it has one
+    ticker = Ticker(progress, known if isinstance(known, int) else 0, f"Reading sheet {title}")
     for number, values in _numbered_rows(ws):
+        ticker.tick()
         budget.take(len(values), title, number)
         if not any(v is not None and str(v).strip() for v in values):
             continue
@@ -717,6 +828,7 @@ def _sheet_table(path: Path, ws: object, title: str, budget: _CellBudget) -> Tab
         rows.append((number, list(values)))
     if header is None:
         raise ImportRejected(path, "the sheet is empty", place=f"sheet {title!r}")
+    ticker.finish()
     return Table(path, header, rows, _xlsx_place(title, header, header_row))
 
 
