@@ -33,6 +33,7 @@ from app.model.portfolio import Portfolio
 from app.model.project import Project
 from app.model.resource import Assignment, Resource, ResourceType
 from app.model.task import ConstraintKind, Task
+from app.schedule import schedule
 from app.store import Store
 
 #: Tasks per project: a big programme is split into projects of at most this many rows.
@@ -391,7 +392,14 @@ def _build(n_tasks: int, seed: int) -> Portfolio:
 
 
 def write_synthetic(path: Path | str, n_tasks: int, seed: int = 1) -> Path:
-    """Write a synthetic portfolio to a new ``.plansmith`` file and return its path."""
-    store = Store.create(Path(path), make_portfolio(n_tasks, seed))
-    store.close()
+    """Write a synthetic portfolio to a new ``.plansmith`` file and return its path.
+
+    The file carries its computed schedule, as every file Plansmith has closed does.
+    """
+    portfolio = make_portfolio(n_tasks, seed)
+    store = Store.create(Path(path), portfolio)
+    try:
+        store.write_schedule(None, schedule(portfolio))
+    finally:
+        store.close()
     return Path(path)
