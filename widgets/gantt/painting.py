@@ -7,9 +7,9 @@ The only module that knows colours and shapes (KD Gantt's ``ItemDelegate``). It 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import Enum
 
 import numpy as np
@@ -197,7 +197,58 @@ def link_box(frame: Frame, task_id: int, top: float) -> Box | None:
 
 def bar_height(frame: Frame) -> float:
     """Height of a task bar (less when a baseline shares the row)."""
-    return frame.row_height * (0.46 if frame.options.baseline is not None else 0.56)
+    return bar_height_for(frame.row_height, frame.options.baseline)
+
+
+def bar_height_for(row_height: float, baseline: int | None) -> float:
+    """Height of a task bar in rows of ``row_height``, with or without a baseline shown."""
+    return row_height * (0.46 if baseline is not None else 0.56)
+
+
+#: Bar dates are read as days since this moment, so a zoom only rescales them.
+DAY_ZERO = datetime(2000, 1, 1)
+
+
+def bar_days(
+    portfolio: Portfolio, dates: Mapping[int, TaskDates], task_ids: Sequence[int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each task's start and finish in days since ``DAY_ZERO`` (NaN: no dates) and whether
+    it is drawn as a milestone: what ``bar_hit`` reads, kept apart from the zoom."""
+    count = len(task_ids)
+    start, finish = np.full(count, np.nan), np.full(count, np.nan)
+    milestone = np.zeros(count, dtype=bool)
+    for row, task_id in enumerate(task_ids):
+        found = dates.get(task_id)
+        if found is None or task_id not in portfolio.tasks:
+            continue
+        start[row] = _days(found.start)
+        finish[row] = _days(found.finish)
+        milestone[row] = shape_of(portfolio, task_id, found) is BarShape.MILESTONE
+    return start, finish, milestone
+
+
+def _days(moment: datetime) -> float:
+    delta = moment - DAY_ZERO
+    return delta.days + delta.seconds / 86400
+
+
+def bar_spans(
+    days: tuple[np.ndarray, np.ndarray, np.ndarray], scale: TimeScale, height: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Chart x of bars read by ``bar_days`` at ``scale``, as ``link_box`` and ``bar_hit``
+    place them: (where links leave and reach: left, right; what a bar covers: left, right).
+    """
+    start, finish, milestone = days
+    origin = _days(scale.origin)
+    x0 = (start - origin) * scale.px_per_day
+    x1 = np.maximum((finish - origin) * scale.px_per_day, x0 + 2)
+    half = height / 2
+    return (
+        x0,
+        np.where(milestone, x0, x1),
+        np.where(milestone, x0 - half, x0),
+        np.where(milestone, x0 + half, x1),
+    )
 
 
 # --- the chart body ------------------------------------------------------------------------------
@@ -209,20 +260,35 @@ def paint_background(painter: QPainter, frame: Frame, passing: np.ndarray | None
     ``passing`` holds the x of links whose both ends are off screen: one faint line each.
     """
     scheme = frame.scheme
-    painter.fillRect(QRectF(0, 0, frame.width, frame.height), scheme.background)
-    for index, (task_id, top) in enumerate(frame.rows):
-        rect = QRectF(0, top, frame.width, frame.row_height)
-        if task_id in frame.selected:
-            painter.fillRect(rect, scheme.selected)
-        elif (frame.first_row + index) % 2:
-            painter.fillRect(rect, scheme.alternate)
     if frame.raster:
-        _paint_columns(painter, frame, passing)
+        _paint_rows_raster(painter, frame, passing)
     else:
+        painter.fillRect(QRectF(0, 0, frame.width, frame.height), scheme.background)
+        for rect, colour in _row_fills(frame):
+            painter.fillRect(rect, colour)
         _paint_non_working(painter, frame)
         _paint_grid(painter, frame)
     _vertical_line(painter, frame, frame.today, scheme.today, Qt.PenStyle.SolidLine)
     _vertical_line(painter, frame, frame.project.status_date, scheme.status, Qt.PenStyle.DashLine)
+
+
+def _row_fills(frame: Frame) -> list[tuple[QRectF, QColor]]:
+    """Selected and alternate rows, with their colours (other rows show the background)."""
+    fills = []
+    for index, (task_id, top) in enumerate(frame.rows):
+        rect = QRectF(0, top, frame.width, frame.row_height)
+        if task_id in frame.selected:
+            fills.append((rect, frame.scheme.selected))
+        elif (frame.first_row + index) % 2:
+            fills.append((rect, frame.scheme.alternate))
+    return fills
+
+
+#: The non-working spans of a calendar are read for blocks of this many days at a time,
+#: so scrolling across reuses them (reading them is a walk over the days).
+SPAN_BLOCK_DAYS = 64
+_SPANS: dict[tuple[int, date, date, bool], tuple[object, list[tuple[datetime, datetime]]]] = {}
+_SPANS_LIMIT = 256
 
 
 def _non_working_xs(frame: Frame) -> list[tuple[float, float]]:
@@ -232,8 +298,39 @@ def _non_working_xs(frame: Frame) -> list[tuple[float, float]]:
     first = frame.scale.moment_at(frame.x_offset).date() - timedelta(days=1)
     last = frame.scale.moment_at(frame.x_offset + frame.width).date() + timedelta(days=1)
     hours = frame.scale.px_per_day >= SHADE_HOURS_PX_PER_DAY
-    spans = non_working_spans(frame.clock, first, last, hours)
+    spans = _spans_between(frame.clock, first, last, hours)
     return [(frame.x(begin), frame.x(end)) for begin, end in spans]
+
+
+def _spans_between(
+    clock: DateClock, first: date, last: date, hours: bool
+) -> list[tuple[datetime, datetime]]:
+    """``non_working_spans`` from ``first`` to ``last``, read by blocks and kept per clock
+    (the clock's working time is cached and immutable, so its identity keys it)."""
+    step = timedelta(days=SPAN_BLOCK_DAYS)
+    begin = date.fromordinal(first.toordinal() - first.toordinal() % SPAN_BLOCK_DAYS)
+    found: list[tuple[datetime, datetime]] = []
+    while begin <= last:
+        key = (id(clock.clock), begin, begin + step, hours)
+        entry = _SPANS.get(key)
+        if entry is None or entry[0] is not clock.clock:
+            if len(_SPANS) >= _SPANS_LIMIT:
+                _SPANS.clear()
+            spans = non_working_spans(clock, begin, begin + step - timedelta(days=1), hours)
+            entry = _SPANS[key] = (clock.clock, spans)
+        for span in entry[1]:  # type: ignore[attr-defined]
+            _join(found, span)
+        begin += step
+    low, high = datetime.combine(first, time()), datetime.combine(last + timedelta(days=1), time())
+    return [(max(a, low), min(b, high)) for a, b in found if b > low and a < high]
+
+
+def _join(spans: list[tuple[datetime, datetime]], span: tuple[datetime, datetime]) -> None:
+    """Add a span, merging it with the previous one when they touch (across blocks)."""
+    if spans and spans[-1][1] == span[0]:
+        spans[-1] = (spans[-1][0], span[1])
+    else:
+        spans.append(span)
 
 
 def _grid_xs(frame: Frame) -> list[tuple[float, bool]]:
@@ -259,37 +356,140 @@ def _paint_grid(painter: QPainter, frame: Frame) -> None:
 
 
 _PREMULTIPLIED = QImage.Format.Format_ARGB32_Premultiplied
-#: Rows of the column strip blitted at a time (one blit per band of this many rows).
+#: Rows of the column strip blitted at a time where no row is (one blit per band).
 STRIP_ROWS = 64
 
 
-def _paint_columns(painter: QPainter, frame: Frame, passing: np.ndarray | None) -> None:
-    """Shading, grid and passing links as one translucent strip, blitted down the height.
+@dataclass(slots=True)
+class _RowImages:
+    """The chart's last column strip composed over each kind of row, as opaque images:
+    a row is then one copy, instead of a fill and a translucent blend per band."""
 
-    Everything here runs the full height and varies only across, so one row of pixels
-    composed with numpy says it all; the raster engine draws hundreds of full-height
-    lines far slower than it copies a few bands of an image.
+    key: tuple[object, ...] = ()
+    #: Background, alternate and selected rows, and a taller background band.
+    images: tuple[QImage, ...] = ()
+    #: What the key's ids name, held so they cannot be reused by other objects.
+    held: tuple[object, ...] = ()
+
+
+_ROWS = _RowImages()
+
+
+def _paint_rows_raster(painter: QPainter, frame: Frame, passing: np.ndarray | None) -> None:
+    """Rows with the shading, grid and passing links over them, copied row by row.
+
+    Everything in the strip runs the full height and varies only across, so one row of
+    pixels composed with numpy says it all; a row of each kind is composed once (with the
+    same blend the raster engine does) and the rows are opaque copies of those.
     """
+    plain, alternate, selected, band = _row_images(painter, frame, passing)
+    bottom = 0.0
+    for index, (task_id, top) in enumerate(frame.rows):
+        if top > bottom:
+            _tile(painter, band, bottom, top)
+        if task_id in frame.selected:
+            image = selected
+        elif (frame.first_row + index) % 2:
+            image = alternate
+        else:
+            image = plain
+        painter.drawImage(QPointF(0, top), image)
+        bottom = top + frame.row_height
+    _tile(painter, band, bottom, frame.height + 1)
+
+
+def _tile(painter: QPainter, band: QImage, top: float, bottom: float) -> None:
+    """The background band copied down from ``top`` to ``bottom``."""
+    ratio = band.devicePixelRatio()
+    height = band.height() / ratio
+    y = top
+    while y < bottom:
+        part = min(height, bottom - y)
+        source = QRectF(0, 0, band.width(), part * ratio)
+        painter.drawImage(QRectF(0, y, band.width() / ratio, part), band, source)
+        y += part
+
+
+def _row_images(
+    painter: QPainter, frame: Frame, passing: np.ndarray | None
+) -> tuple[QImage, QImage, QImage, QImage]:
+    """The four images, made again only when the strip, the row height or colours change."""
+    device = painter.device()
+    ratio = device.devicePixelRatioF() if device is not None else 1.0
+    clock = frame.clock.clock
+    scheme = frame.scheme
+    key = (
+        int(frame.width) + 1, frame.row_height, ratio, frame.x_offset, frame.scale,
+        id(clock), id(scheme), None if passing is None else passing.tobytes(),
+    )  # fmt: skip
+    if _ROWS.key != key or _ROWS.held[0] is not clock or _ROWS.held[1] is not scheme:
+        strip = _column_strip(frame, passing).astype(np.uint8)
+        height = max(1, round(frame.row_height))
+        tall = max(STRIP_ROWS, height)
+        pixels = np.ascontiguousarray(np.repeat(strip[None, :, :], tall, axis=0))
+        overlay = QImage(pixels.data, strip.shape[0], tall, strip.shape[0] * 4, _PREMULTIPLIED)
+        kinds = (
+            (scheme.background, height), (scheme.alternate, height),
+            (scheme.selected, height), (scheme.background, tall),
+        )  # fmt: skip
+        images = [_over_colour(overlay, colour, rows, ratio) for colour, rows in kinds]
+        _ROWS.key, _ROWS.images, _ROWS.held = key, tuple(images), (clock, scheme)
+    plain, alternate, selected, band = _ROWS.images
+    return plain, alternate, selected, band
+
+
+def _over_colour(overlay: QImage, colour: QColor, height: int, ratio: float) -> QImage:
+    """An opaque image of ``colour`` with the top ``height`` rows of ``overlay`` (the strip
+    repeated down) drawn over it."""
+    width = overlay.width()
+    image = QImage(round(width * ratio), round(height * ratio), _PREMULTIPLIED)
+    image.setDevicePixelRatio(ratio)
+    painter = QPainter(image)
+    painter.fillRect(QRectF(0, 0, width, height), colour)
+    painter.drawImage(QPointF(0, 0), overlay, QRectF(0, 0, width, height))
+    painter.end()
+    return image
+
+
+def _column_strip(frame: Frame, passing: np.ndarray | None) -> np.ndarray:
+    """One row of premultiplied BGRA: non-working shading, passing links, then the grid."""
     width = int(frame.width) + 1
     strip = np.zeros((width, 4), dtype=np.float32)
-    shade = _premultiplied(frame.scheme.grid_major, 80)
-    for x0, x1 in _non_working_xs(frame):
-        _over(strip, slice(max(0, round(x0)), max(0, min(width, round(x1)))), shade)
+    spans = [(max(0, round(a)), max(0, min(width, round(b)))) for a, b in _non_working_xs(frame)]
+    _over_spans(strip, spans, _premultiplied(frame.scheme.grid_major, 80))
     if passing is not None and len(passing):
         columns = passing[(passing >= 0) & (passing < width)].astype(np.int64)
         _over(strip, columns, _premultiplied(frame.scheme.link, 70))
-    for x, major in _grid_xs(frame):
-        if 0 <= round(x) < width:
-            alpha = 255 if major else 90
-            _over(
-                strip, slice(round(x), round(x) + 1), _premultiplied(frame.scheme.grid_major, alpha)
-            )
-    band = np.ascontiguousarray(np.repeat(strip.astype(np.uint8)[None, :, :], STRIP_ROWS, axis=0))
-    image = QImage(
-        band.data, width, STRIP_ROWS, width * 4, QImage.Format.Format_ARGB32_Premultiplied
-    )
-    for top in range(0, int(frame.height) + 1, STRIP_ROWS):
-        painter.drawImage(0, top, image)
+    grid = _grid_xs(frame)
+    for major, alpha in ((False, 90), (True, 255)):
+        columns = np.array([round(x) for x, big in grid if big is major], dtype=np.int64)
+        columns = columns[(columns >= 0) & (columns < width)]
+        _over_each(strip, columns, _premultiplied(frame.scheme.grid_major, alpha))
+    return strip
+
+
+def _over_spans(strip: np.ndarray, spans: list[tuple[int, int]], colour: np.ndarray) -> None:
+    """``_over`` on each span of columns in turn, in as many passes as spans overlap."""
+    if not spans:
+        return
+    bounds = np.array(spans, dtype=np.int64)
+    bounds = bounds[bounds[:, 0] < bounds[:, 1]]
+    steps = np.zeros(len(strip) + 1, dtype=np.int64)
+    np.add.at(steps, bounds[:, 0], 1)
+    np.add.at(steps, bounds[:, 1], -1)
+    counts = np.cumsum(steps)[: len(strip)]
+    while counts.any():
+        covered = counts > 0
+        _over(strip, covered, colour)
+        counts -= covered
+
+
+def _over_each(strip: np.ndarray, columns: np.ndarray, colour: np.ndarray) -> None:
+    """``_over`` at each of ``columns``, as many times as a column is listed."""
+    while len(columns):
+        unique, first = np.unique(columns, return_index=True)
+        _over(strip, unique, colour)
+        columns = np.delete(columns, first)
 
 
 def _premultiplied(colour: QColor, alpha: int) -> np.ndarray:
@@ -324,26 +524,77 @@ def paint_links(
     Routes run only across and down, so pixel-aligned lines need no antialiasing (and
     cost a fraction of antialiased ones); the heads are smoothed. Each colour is one
     path for the lines and one for the heads: two draw calls instead of two per link.
+    The paths are built in chart coordinates and kept while the same routes are shown,
+    so a repaint or a scroll only strokes them again.
     """
-    lines = {False: QPainterPath(), True: QPainterPath()}
-    heads = {False: QPainterPath(), True: QPainterPath()}
-    ox, oy = 0.5 - round(dx), 0.5 - round(dy)
-    for route, critical in routes:
-        path = lines[critical]
-        points = route.points
-        path.moveTo(round(points[0][0]) + ox, round(points[0][1]) + oy)
-        for x, y in points[1:]:
-            path.lineTo(round(x) + ox, round(y) + oy)
-        x, y = points[-1]
-        heads[critical].addPolygon(_head(route.head, round(x) + ox, round(y) + oy))
-    painter.save()
+    lines, heads = _link_paths(tuple(routes))
+    shift = (-round(dx), -round(dy))  # moving the paths, not the painter: a transformed
+    painter.save()  # painter strokes hairlines through another (slower) path
     for critical in (False, True):
         colour = frame.scheme.link_critical if critical else frame.scheme.link
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.strokePath(lines[critical], QPen(colour, 0))
+        painter.strokePath(lines[critical].translated(*shift), QPen(colour, 0))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.fillPath(heads[critical], colour)
+        painter.fillPath(heads[critical].translated(*shift), colour)
     painter.restore()
+
+
+@dataclass(slots=True)
+class _LinkPaths:
+    """The last routes painted and their paths: (lines, heads), each by criticality."""
+
+    routes: tuple[tuple[Route, bool], ...] = ()
+    paths: tuple[tuple[QPainterPath, QPainterPath], tuple[QPainterPath, QPainterPath]] = (
+        (QPainterPath(), QPainterPath()),
+        (QPainterPath(), QPainterPath()),
+    )
+
+
+_LINKS = _LinkPaths()
+#: Each route's polyline and head, pixel-aligned in chart coordinates, by the route's id
+#: (the route is held beside them, so the id cannot name another route meanwhile).
+_POLYGONS: dict[int, tuple[Route, QPolygonF, QPolygonF]] = {}
+_POLYGONS_LIMIT = 50_000
+
+
+def _link_paths(
+    routes: tuple[tuple[Route, bool], ...],
+) -> tuple[tuple[QPainterPath, QPainterPath], tuple[QPainterPath, QPainterPath]]:
+    """Line and head paths (not critical, critical) of ``routes``, reused when they are
+    the very routes painted last."""
+    last = _LINKS.routes
+    same = len(last) == len(routes) and all(
+        a is b and c == d for (a, c), (b, d) in zip(last, routes, strict=True)
+    )
+    if not same:
+        lines = (QPainterPath(), QPainterPath())
+        heads = (QPainterPath(), QPainterPath())
+        if len(_POLYGONS) > _POLYGONS_LIMIT:
+            _POLYGONS.clear()
+        for route, critical in routes:
+            _, line, head = _polygons(route)
+            lines[critical].addPolygon(line)
+            heads[critical].addPolygon(head)
+        _LINKS.routes, _LINKS.paths = routes, (lines, heads)
+    return _LINKS.paths
+
+
+def _polygons(route: Route) -> tuple[Route, QPolygonF, QPolygonF]:
+    found = _POLYGONS.get(id(route))
+    if found is None or found[0] is not route:
+        corners: list[tuple[int, int]] = []
+        for x, y in route.points:  # as lineTo would: no zero-length pieces once on pixels
+            corner = (round(x), round(y))
+            if not corners or corner != corners[-1]:
+                corners.append(corner)
+        line = QPolygonF([QPointF(x + 0.5, y + 0.5) for x, y in corners])
+        x, y = route.points[-1]
+        found = _POLYGONS[id(route)] = (
+            route,
+            line,
+            _head(route.head, round(x) + 0.5, round(y) + 0.5),
+        )
+    return found
 
 
 _HEAD_OFFSETS = {
@@ -359,22 +610,55 @@ def _head(head: Head, x: float, y: float) -> QPolygonF:
     return QPolygonF([QPointF(x, y), QPointF(x + ax, y + ay), QPointF(x + bx, y + by)])
 
 
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """A row's bar as this paint draws it."""
+
+    task_id: int
+    top: float
+    dates: TaskDates
+    hit: BarHit
+
+
 def paint_bars(painter: QPainter, frame: Frame) -> None:
-    """Every row's bar with its baseline, slack, progress, deadline, lateness and label."""
+    """Every row's bar with its baseline, slack, progress, deadline, lateness and label.
+
+    Drawn in passes (the extras, the shapes by colour, the markers, the labels) so the
+    painter's pen, brush and antialiasing change a few times per paint rather than a
+    few times per row; rows never overlap, so each row still stacks in the same order.
+    """
     painter.setFont(frame.font)
-    metrics = QFontMetricsF(frame.font)
+    metrics = _metrics(frame.font)
+    shown = []
     for task_id, top in frame.rows:
         hit = bar_hit(frame, task_id, top)
         if hit is None or hit.x0 > frame.width + 4:
             continue
-        dates = frame.schedule.tasks[task_id]
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        right = _paint_extras(painter, frame, task_id, dates, hit, top)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        _paint_shape(painter, frame, dates, hit)
-        right = max(right, _paint_markers(painter, frame, task_id, dates, hit, top))
-        if hit.x1 >= 0:  # a label whose bar is scrolled away would float, cut, at the edge
-            _paint_label(painter, frame, task_id, dates, right + 4, top, metrics)
+        shown.append(_Shown(task_id, top, frame.schedule.tasks[task_id], hit))
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    rights = [_paint_extras(painter, frame, s.task_id, s.dates, s.hit, s.top) for s in shown]
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    _paint_shapes(painter, frame, shown)
+    for number, row in enumerate(shown):
+        right = _paint_markers(painter, frame, row.task_id, row.dates, row.hit, row.top)
+        rights[number] = max(rights[number], right)
+    painter.setPen(frame.scheme.text)
+    texts = _label_texts(frame)
+    for row, right in zip(shown, rights, strict=True):
+        if row.hit.x1 >= 0:  # a label whose bar is scrolled away would float, cut, at the edge
+            _paint_label(painter, frame, texts, row, right + 4, metrics)
+
+
+_METRICS: dict[str, QFontMetricsF] = {}
+
+
+def _metrics(font: QFont) -> QFontMetricsF:
+    """Font metrics, made once per font (making them costs more than a bar)."""
+    key = font.key()
+    found = _METRICS.get(key)
+    if found is None:
+        found = _METRICS[key] = QFontMetricsF(font)
+    return found
 
 
 def _paint_extras(
@@ -412,47 +696,82 @@ def _paint_extras(
     return right
 
 
-def _paint_shape(painter: QPainter, frame: Frame, dates: TaskDates, hit: BarHit) -> None:
+def _paint_shapes(painter: QPainter, frame: Frame, shown: Sequence[_Shown]) -> None:
+    """Bars, brackets and diamonds, grouped by look, then the progress drawn into them."""
     scheme = frame.scheme
+    groups: dict[tuple[BarShape, bool], list[BarHit]] = {}
+    for row in shown:
+        critical = row.dates.critical and row.hit.shape is not BarShape.SUMMARY
+        groups.setdefault((row.hit.shape, critical), []).append(row.hit)
+    for critical in (False, True):
+        bars = groups.get((BarShape.TASK, critical), [])
+        if bars:
+            painter.setPen(QPen(scheme.critical_edge if critical else scheme.bar_edge, 1))
+            painter.setBrush(scheme.critical if critical else scheme.bar)
+            for hit in bars:
+                painter.drawRoundedRect(QRectF(hit.x0, hit.top, hit.x1 - hit.x0, hit.height), 2, 2)
+        diamonds = groups.get((BarShape.MILESTONE, critical), [])
+        if diamonds:
+            painter.setPen(QPen(scheme.background, 1))
+            painter.setBrush(scheme.critical if critical else scheme.milestone)
+            for hit in diamonds:
+                painter.drawPolygon(_diamond(hit))
+    brackets = groups.get((BarShape.SUMMARY, False), [])
+    if brackets:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(scheme.summary)
+        for hit in brackets:
+            _paint_bracket(painter, hit)
+    for row in shown:
+        _paint_progress(painter, scheme, row)
+
+
+def _diamond(hit: BarHit) -> QPolygonF:
+    cx, cy, half = (hit.x0 + hit.x1) / 2, hit.top + hit.height / 2, hit.height / 2
+    return QPolygonF(
+        [
+            QPointF(cx, cy - half),
+            QPointF(cx + half, cy),
+            QPointF(cx, cy + half),
+            QPointF(cx - half, cy),
+        ]
+    )
+
+
+def _paint_progress(painter: QPainter, scheme: Scheme, row: _Shown) -> None:
+    """% complete: a band inside a bar, a light line through a bracket."""
+    hit = row.hit
+    if hit.progress_x <= hit.x0 or hit.shape is BarShape.MILESTONE:
+        return
     if hit.shape is BarShape.SUMMARY:
-        _paint_summary(painter, scheme, hit)
+        thick = max(3.0, hit.height * 0.4)
+        band = QRectF(hit.x0, hit.top + thick * 0.3, hit.progress_x - hit.x0, thick * 0.4)
+        painter.fillRect(band, scheme.background)
         return
-    if hit.shape is BarShape.MILESTONE:
-        colour = scheme.critical if dates.critical else scheme.milestone
-        cx, cy, half = (hit.x0 + hit.x1) / 2, hit.top + hit.height / 2, hit.height / 2
-        diamond = [QPointF(cx, cy - half), QPointF(cx + half, cy), QPointF(cx, cy + half)]
-        diamond.append(QPointF(cx - half, cy))
-        painter.setPen(QPen(scheme.background, 1))
-        painter.setBrush(colour)
-        painter.drawPolygon(QPolygonF(diamond))
-        return
-    fill = scheme.critical if dates.critical else scheme.bar
-    edge = scheme.critical_edge if dates.critical else scheme.bar_edge
-    rect = QRectF(hit.x0, hit.top, hit.x1 - hit.x0, hit.height)
-    painter.setPen(QPen(edge, 1))
-    painter.setBrush(fill)
-    painter.drawRoundedRect(rect, 2, 2)
-    if hit.progress_x > hit.x0:
-        band = QRectF(
-            hit.x0, hit.top + hit.height * 0.35, hit.progress_x - hit.x0, hit.height * 0.3
-        )
-        painter.fillRect(band, scheme.critical_progress if dates.critical else scheme.progress)
+    band = QRectF(hit.x0, hit.top + hit.height * 0.35, hit.progress_x - hit.x0, hit.height * 0.3)
+    painter.fillRect(band, scheme.critical_progress if row.dates.critical else scheme.progress)
 
 
 def _paint_summary(painter: QPainter, scheme: Scheme, hit: BarHit) -> None:
     """A bracket: a thin bar with points hanging down at both ends (MS Project's look)."""
-    thick = max(3.0, hit.height * 0.4)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(scheme.summary)
+    _paint_bracket(painter, hit)
+    if hit.progress_x > hit.x0:  # rolled-up progress: a light line through the bracket
+        thick = max(3.0, hit.height * 0.4)
+        band = QRectF(hit.x0, hit.top + thick * 0.3, hit.progress_x - hit.x0, thick * 0.4)
+        painter.fillRect(band, scheme.background)
+
+
+def _paint_bracket(painter: QPainter, hit: BarHit) -> None:
+    """The bracket's bar and points, in the painter's brush."""
+    thick = max(3.0, hit.height * 0.4)
     painter.drawRect(QRectF(hit.x0, hit.top, hit.x1 - hit.x0, thick))
     point = min(hit.height * 0.5, max(3.0, (hit.x1 - hit.x0) / 2))
     for x, sign in ((hit.x0, 1), (hit.x1, -1)):
         tip = [QPointF(x, hit.top), QPointF(x + sign * point, hit.top + thick)]
         tip += [QPointF(x, hit.top + thick + point)]
         painter.drawPolygon(QPolygonF(tip))
-    if hit.progress_x > hit.x0:  # rolled-up progress: a light line through the bracket
-        band = QRectF(hit.x0, hit.top + thick * 0.3, hit.progress_x - hit.x0, thick * 0.4)
-        painter.fillRect(band, scheme.background)
 
 
 def is_late(frame: Frame, task_id: int, dates: TaskDates) -> bool:
@@ -497,30 +816,57 @@ def label_text(portfolio: Portfolio, project: Project, task_id: int, kind: Label
     return ""
 
 
+@dataclass(slots=True)
+class _Labels:
+    """Label texts of one portfolio, schedule and label kind, by task: formatting a task's
+    resources costs more than drawing them, and a repaint needs the same texts again."""
+
+    key: tuple[object, ...] = ()
+    texts: dict[int, str] = field(default_factory=dict)
+
+
+_LABELS = _Labels()
+
+
+def _label_texts(frame: Frame) -> dict[int, str]:
+    """The label cache for this frame's data (emptied when any of it changes)."""
+    key = (frame.portfolio, frame.schedule, frame.project, frame.options.labels)
+    old = _LABELS.key
+    if len(old) != len(key) or any(a is not b for a, b in zip(old, key, strict=True)):
+        _LABELS.key, _LABELS.texts = key, {}
+    return _LABELS.texts
+
+
 def _paint_label(
     painter: QPainter,
     frame: Frame,
-    task_id: int,
-    dates: TaskDates,
+    texts: dict[int, str],
+    row: _Shown,
     x: float,
-    top: float,
     metrics: QFontMetricsF,
 ) -> None:
+    """The text beside a bar; the painter's pen is already the text colour."""
+    if x > frame.width:
+        return
+    text = texts.get(row.task_id)
+    if text is None:
+        text = texts[row.task_id] = _label(frame, row.task_id, row.dates)
+    if not text:
+        return
+    baseline = row.top + (frame.row_height + metrics.ascent() - metrics.descent()) / 2
+    painter.drawText(QPointF(x, baseline), text)
+
+
+def _label(frame: Frame, task_id: int, dates: TaskDates) -> str:
     kind = frame.options.labels
     if kind is LabelKind.DURATION:
         task = frame.portfolio.tasks[task_id]
-        text = format_duration(
+        return format_duration(
             Duration(dates.duration_minutes, task.duration_unit), frame.project.time
         )
-    elif kind is LabelKind.DATES:
-        text = f"{dates.start:%d %b} - {dates.finish:%d %b}"
-    else:
-        text = label_text(frame.portfolio, frame.project, task_id, kind)
-    if not text or x > frame.width:
-        return
-    painter.setPen(frame.scheme.text)
-    baseline = top + (frame.row_height + metrics.ascent() - metrics.descent()) / 2
-    painter.drawText(QPointF(x, baseline), text)
+    if kind is LabelKind.DATES:
+        return f"{dates.start:%d %b} - {dates.finish:%d %b}"
+    return label_text(frame.portfolio, frame.project, task_id, kind)
 
 
 def paint_preview(
@@ -583,46 +929,74 @@ def paint_header(
     scheme: Scheme,
     font: QFont,
 ) -> None:
-    """The two tiers of the timescale; captions of long upper units stay in view."""
+    """The two tiers of the timescale; captions of long upper units stay in view.
+
+    Captions are formatted once per tick and kept (``strftime`` is most of the cost of a
+    header repaint, and scrolling across repaints the header every step).
+    """
     painter.fillRect(QRectF(0, 0, width, height), scheme.header)
     painter.setFont(font)
-    metrics = QFontMetricsF(font)
     start, end = scale.moment_at(x_offset), scale.moment_at(x_offset + width)
     tier = height / 2
     level = scale.level
+    grid = QPen(scheme.grid_major, 0)
+    text_pen = QPen(scheme.header_text)
     for row, unit in ((0, level.upper), (1, level.lower)):
         y = row * tier
-        choice = _format_for(unit, scale, metrics)
+        choice = _format_for(unit, scale, font)
+        align = Qt.AlignmentFlag.AlignVCenter
+        align |= Qt.AlignmentFlag.AlignLeft if row == 0 else Qt.AlignmentFlag.AlignHCenter
         for begin, finish in ticks(unit, start, end):
             x0, x1 = scale.x_of(begin) - x_offset, scale.x_of(finish) - x_offset
-            painter.setPen(QPen(scheme.grid_major, 0))
+            painter.setPen(grid)
             painter.drawLine(QPointF(round(x0) + 0.5, y), QPointF(round(x0) + 0.5, y + tier))
             shown = QRectF(max(x0, 0) + 3, y, min(x1, width) - max(x0, 0) - 4, tier)
             if shown.width() < 6:
                 continue
-            painter.setPen(scheme.header_text)
-            align = Qt.AlignmentFlag.AlignVCenter
-            align |= Qt.AlignmentFlag.AlignLeft if row == 0 else Qt.AlignmentFlag.AlignHCenter
-            text = labels(unit, begin)[choice] if choice is not None else ""
+            text = _captions(unit, begin)[choice] if choice is not None else ""
             if text:
+                painter.setPen(text_pen)
                 painter.drawText(shown, int(align), text)
-    painter.setPen(QPen(scheme.grid_major, 0))
+    painter.setPen(grid)
     painter.drawLine(QPointF(0, tier + 0.5), QPointF(width, tier + 0.5))
     painter.drawLine(QPointF(0, height - 0.5), QPointF(width, height - 0.5))
 
 
-def _format_for(unit: Unit, scale: TimeScale, metrics: QFontMetricsF) -> int | None:
+_CAPTIONS: dict[tuple[Unit, datetime], tuple[str, ...]] = {}
+_CAPTIONS_LIMIT = 20_000
+
+
+def _captions(unit: Unit, begin: datetime) -> tuple[str, ...]:
+    """``labels`` of a tick, kept: they never change."""
+    key = (unit, begin)
+    found = _CAPTIONS.get(key)
+    if found is None:
+        if len(_CAPTIONS) >= _CAPTIONS_LIMIT:
+            _CAPTIONS.clear()
+        found = _CAPTIONS[key] = labels(unit, begin)
+    return found
+
+
+def _format_for(unit: Unit, scale: TimeScale, font: QFont) -> int | None:
     """Which of a unit's caption formats every tick of the tier has room for.
 
     Chosen once per tier from the widest caption of each format (September, a Wednesday
     the 30th), so neighbouring ticks never mix long and short forms.
     """
     room = NOMINAL_DAYS[unit] * scale.px_per_day - 6
-    widest = labels(unit, WIDEST_SAMPLE)
-    for index, text in enumerate(widest):
-        if metrics.horizontalAdvance(text) <= room:
+    key = (unit, font.key())
+    widths = _WIDEST.get(key)
+    if widths is None:
+        metrics = _metrics(font)
+        widths = _WIDEST[key] = [metrics.horizontalAdvance(t) for t in labels(unit, WIDEST_SAMPLE)]
+    for index, width in enumerate(widths):
+        if width <= room:
             return index
     return None
+
+
+#: Widths of each unit's widest captions, by font.
+_WIDEST: dict[tuple[Unit, str], list[float]] = {}
 
 
 # --- the legend -----------------------------------------------------------------------------------
