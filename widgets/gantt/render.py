@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,6 +22,7 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QGuiApplication,
     QImage,
+    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -33,7 +35,8 @@ from app.document import Document
 from app.model import Duration
 from app.model.duration import format_duration
 from app.schedule.working_time import calendar_clock
-from widgets.gantt.link_routing import Route, route
+from widgets.gantt.link_cache import BarGeometry, routes_of_rows
+from widgets.gantt.link_routing import Route
 from widgets.gantt.painting import (
     LIGHT,
     Frame,
@@ -41,7 +44,6 @@ from widgets.gantt.painting import (
     Options,
     bar_height,
     legend_height,
-    link_box,
     paint_background,
     paint_bars,
     paint_header,
@@ -172,21 +174,12 @@ def _sheet(document: Document, project_id: int, chart_width: float) -> _Sheet:
 
 
 def _routes(sheet: _Sheet) -> list[tuple[Route, bool]]:
-    """Every link of the project with both ends on a row."""
-    frame, portfolio = sheet.frame, sheet.document.portfolio
-    row_of = {task_id: row for row, task_id in enumerate(sheet.rows)}
-    found = []
-    for link in portfolio.links.values():
-        if link.predecessor_id not in row_of or link.successor_id not in row_of:
-            continue
-        pred = link_box(frame, link.predecessor_id, row_of[link.predecessor_id] * frame.row_height)
-        succ = link_box(frame, link.successor_id, row_of[link.successor_id] * frame.row_height)
-        if pred is None or succ is None:
-            continue
-        dates = frame.schedule.tasks
-        critical = dates[link.predecessor_id].critical and dates[link.successor_id].critical
-        found.append((route(link.kind, pred, succ, bar_height(frame)), critical))
-    return found
+    """Every link of the project with both ends on a row, routed around the bars in
+    between and in lanes, as the chart routes them."""
+    frame = sheet.frame
+    bars = BarGeometry(frame.scale, frame.row_height, bar_height(frame))
+    found = routes_of_rows(sheet.document.portfolio, frame.schedule.tasks, sheet.rows, bars)
+    return [(path, critical) for _, path, critical in found]
 
 
 def _paint(painter: QPainter, sheet: _Sheet) -> None:
@@ -345,22 +338,58 @@ def _write_pdf(sheet: _Sheet, path: Path, size: QSize | None) -> None:
         QPageLayout.Orientation.Landscape if size is None else QPageLayout.Orientation.Portrait
     )
     writer.setPageLayout(QPageLayout(page, orientation, QMarginsF(10, 10, 10, 10)))
-    writer.setResolution(144)
+    writer.setResolution(SHEET_DPI)
     project = sheet.document.portfolio.projects[sheet.project_id]
     writer.setTitle(f"{project.name} - Gantt chart")
-    area = writer.pageLayout().paintRectPixels(writer.resolution())
+    sheet_pages(writer, sheet)
+
+
+#: Dots per inch the sheet's pixel sizes are laid out for (the PDF writer's resolution).
+SHEET_DPI = 144
+
+
+def paint_pages(
+    device: QPagedPaintDevice,
+    document: Document,
+    project_id: int,
+    choose: Callable[[int], Sequence[int]] | None = None,
+) -> int:
+    """Paint a project's sheet on a paged device (a PDF writer, a printer).
+
+    ``choose`` receives the number of pages the sheet needs and returns the zero-based
+    pages to paint (a print dialog's From/To); all of them by default.
+
+    Returns:
+        The number of pages painted.
+    """
+    return sheet_pages(device, _sheet(document, project_id, CHART_WIDTH), choose)
+
+
+def sheet_pages(
+    device: QPagedPaintDevice, sheet: _Sheet, choose: Callable[[int], Sequence[int]] | None = None
+) -> int:
+    """A sheet that fits the page whole is scaled down onto one page; a longer one is
+    scaled to the page's width (never enlarged) and its rows split across pages, each
+    with the title, timescale and legend."""
+    area = device.pageLayout().paintRectPixels(SHEET_DPI)
     scale = min(area.width() / sheet.width, area.height() / sheet.height)
     scale = max(scale, min(1.0, area.width() / sheet.width))
     per_page = _rows_per_page(sheet, area.height() / scale)
-    painter = QPainter(writer)
-    for first in range(0, max(1, len(sheet.rows)), per_page):
-        if first:
-            writer.newPage()
+    firsts = list(range(0, max(1, len(sheet.rows)), per_page))
+    wanted = list(choose(len(firsts))) if choose is not None else list(range(len(firsts)))
+    dots = scale * device.resolution() / SHEET_DPI
+    painter = QPainter()
+    if not painter.begin(device):
+        raise OSError("the page device could not be started")
+    for count, number in enumerate(wanted):
+        if count:
+            device.newPage()
         painter.save()
-        painter.scale(scale, scale)
-        _paint(painter, _page(sheet, first, per_page))
+        painter.scale(dots, dots)
+        _paint(painter, _page(sheet, firsts[number], per_page))
         painter.restore()
     painter.end()
+    return len(wanted)
 
 
 def _rows_per_page(sheet: _Sheet, page_height: float) -> int:
