@@ -1,23 +1,26 @@
-"""The File menu: new, open, recent, save as, and MS Project XML where the core has it.
+"""The File menu: new, open, recent, save as, and the Import, Export and Print entries.
 
 Every file is opened through ``widgets.opening``, so a locked or foreign file gets the
 same dialogs here as at start-up, and the current file stays open when another fails.
+Imports and exports are ``widgets.io``'s; this module lists them for the window's menu
+(key, text, command) so the window only places them.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMenu
 
-from app.commands import AddProject, MergePortfolio
+from app.commands import AddProject
 from app.document import Document
-from app.io.errors import ImportRejected
+from app.io import mpxj_bridge
 from app.store import SUFFIX, Store, StoreError
+from widgets.io.exports import EXPORTS, ExportCommands
+from widgets.io.imports import ImportCommands
 from widgets.opening import open_document
 from widgets.settings import recent_files
 
@@ -25,20 +28,36 @@ if TYPE_CHECKING:
     from widgets.main_window import MainWindow
 
 FILE_FILTER = f"Plansmith files (*{SUFFIX})"
-MSPDI_FILTER = "MS Project XML (*.xml)"
 
-
-def mspdi_function(name: str) -> Callable[..., Any] | None:
-    """``app.io.mspdi.<name>`` when that part of the core exists, else None.
-
-    The window shows MS Project XML commands only for what the core can really do.
-    """
-    try:
-        module = importlib.import_module("app.io.mspdi")
-    except ImportError:
-        return None
-    function = getattr(module, name, None)
-    return function if callable(function) else None
+#: File > Import entries that add to the shown project (so they need one).
+INTO_PROJECT_IMPORTS = ("import_resources", "import_ledger")
+#: File > Import, in menu order; None is a separator.
+IMPORT_MENU = (
+    "import_mspdi",
+    "import_task_list",
+    "import_gan",
+    None,
+    *INTO_PROJECT_IMPORTS,
+    None,
+    "import_other",
+)
+IMPORT_ACTIONS = tuple(key for key in IMPORT_MENU if key is not None)
+#: File > Export, in menu order; None is a separator.
+EXPORT_MENU = (
+    "export_mspdi",
+    "export_xlsx",
+    None,
+    "export_csv_tasks",
+    "export_csv_resources",
+    "export_csv_ledger",
+    None,
+    "export_gantt_pdf",
+    "export_gantt_png",
+    "export_gantt_svg",
+)
+EXPORT_ACTIONS = tuple(key for key in EXPORT_MENU if key is not None)
+#: What an export or print needs: a shown project (a read-only file may be exported).
+PROJECT_OUTPUT_ACTIONS = (*EXPORT_ACTIONS, "print")
 
 
 class FileCommands:
@@ -46,6 +65,8 @@ class FileCommands:
 
     def __init__(self, window: MainWindow) -> None:
         self._window = window
+        self.imports = ImportCommands(window, self)
+        self.exports = ExportCommands(window, self)
 
     def start_folder(self) -> str:
         """Where file dialogs open: beside the open file, else the last one, else home."""
@@ -55,11 +76,13 @@ class FileCommands:
         files = recent_files()
         return str(files[0].parent) if files else str(Path.home())
 
-    def _save_name(self, title: str, proposal: str, pattern: str) -> Path | None:
+    def save_name(self, title: str, proposal: str, pattern: str) -> Path | None:
+        """Ask where to write a file (the dialog confirms overwriting); None if cancelled."""
         name, _ = QFileDialog.getSaveFileName(self._window, title, proposal, pattern)
         return Path(name) if name else None
 
-    def _open_name(self, title: str, pattern: str) -> Path | None:
+    def open_name(self, title: str, pattern: str) -> Path | None:
+        """Ask which file to read, starting beside the open file; None if cancelled."""
         name, _ = QFileDialog.getOpenFileName(self._window, title, self.start_folder(), pattern)
         return Path(name) if name else None
 
@@ -67,7 +90,7 @@ class FileCommands:
 
     def choose_new_file(self) -> None:
         """File > New: ask where, then create."""
-        path = self._save_name("New File", self.start_folder(), FILE_FILTER)
+        path = self.save_name("New File", self.start_folder(), FILE_FILTER)
         if path is not None:
             self.new_file(with_suffix(path))
 
@@ -85,7 +108,7 @@ class FileCommands:
 
     def choose_file_to_open(self) -> None:
         """File > Open."""
-        path = self._open_name("Open", FILE_FILTER)
+        path = self.open_name("Open", FILE_FILTER)
         if path is not None:
             self.open_path(path)
 
@@ -110,7 +133,7 @@ class FileCommands:
 
     def choose_save_as(self) -> None:
         """File > Save As."""
-        path = self._save_name("Save As", self.start_folder(), FILE_FILTER)
+        path = self.save_name("Save As", self.start_folder(), FILE_FILTER)
         if path is not None:
             self.save_as(with_suffix(path))
 
@@ -132,60 +155,40 @@ class FileCommands:
         self._window.show_message(f"Saved as {target}")
         return True
 
-    # --- MS Project XML -------------------------------------------------------------------
+    # --- import, export, print (widgets.io) ---------------------------------------------
 
-    def choose_mspdi(self) -> None:
-        """File > Import MS Project XML."""
-        path = self._open_name("Import MS Project XML", MSPDI_FILTER)
-        if path is not None:
-            self.import_mspdi(path)
+    def io_actions(self) -> list[tuple[str, str, Callable[[], object], str]]:
+        """(key, menu text, command, status tip) of every Import, Export and Print entry."""
+        imports = self.imports
+        entries: list[tuple[str, str, Callable[[], object], str]] = [
+            ("import_mspdi", "MS Project &XML...", imports.choose_mspdi,
+             "Add a project from an MS Project XML file"),
+            ("import_task_list", "&Excel or CSV Task List...", imports.choose_task_list,
+             "Add a project from a task list, choosing what each column holds"),
+            ("import_gan", "&GanttProject...", imports.choose_gan,
+             "Add a project from a GanttProject file"),
+            ("import_resources", "&Resources CSV...", imports.choose_resources,
+             "Add resources from a CSV file to the shown project"),
+            ("import_ledger", "&Ledger Entries CSV...", imports.choose_ledger,
+             "Add invoices and orders from a CSV file to the shown project's ledger"),
+            ("import_other", "&Other Planner Files (.mpp, .mpx, .pod, Planner, Primavera)...",
+             imports.choose_other, other_planner_tip()),
+        ]  # fmt: skip
+        for key, export in EXPORTS.items():
+            text = f"{export.menu_text or export.title}..."
+            tip = f"Write the shown project as {export.title}"
+            entries.append((key, text, lambda k=key: self.exports.choose_target(k), tip))
+        tip = "Print the shown project's Gantt chart"
+        entries.append(("print", "&Print...", self.exports.choose_print, tip))
+        return entries
 
     def import_mspdi(self, path: Path) -> bool:
         """Add the project of an MS Project XML file to the portfolio (one undo step)."""
-        read_mspdi = mspdi_function("read_mspdi")
-        document = self._window.document
-        if read_mspdi is None or document is None:
-            return False
-        try:
-            result = read_mspdi(path)
-        except (ImportRejected, OSError) as exc:
-            self._window.show_problem(f"Cannot import {path.name}: {exc}")
-            return False
-        command = MergePortfolio(result.portfolio, label=f"Import {path.name}")
-        new_ids = command.new_project_ids(document.portfolio)
-        if not self._window.perform(command):
-            return False
-        self._window.select_project(new_ids[0] if new_ids else None)
-        report = getattr(result, "report", None)
-        summary = report.summary() if report is not None else ""
-        self._window.show_message(f"Imported {path.name}: {summary}")
-        if report is not None and report.warnings:
-            self._window.show_problem(warning_text(path, report.warnings))
-        return True
-
-    def choose_mspdi_target(self) -> None:
-        """File > Export MS Project XML, proposing the project's name."""
-        project = self._window.current_project()
-        if project is None:
-            return
-        proposal = str(Path(self.start_folder()) / f"{project.name}.xml")
-        path = self._save_name("Export MS Project XML", proposal, MSPDI_FILTER)
-        if path is not None:
-            self.export_mspdi(path)
+        return self.imports.import_mspdi(path)
 
     def export_mspdi(self, path: Path) -> bool:
         """Write the shown project, with its computed dates, as MS Project XML."""
-        write_mspdi = mspdi_function("write_mspdi")
-        project, document = self._window.current_project(), self._window.document
-        if write_mspdi is None or project is None or document is None:
-            return False
-        try:
-            write_mspdi(document.portfolio, project.id, path, document.schedule)
-        except OSError as exc:
-            self._window.show_problem(f"Cannot export to {path.name}: {exc.strerror or exc}")
-            return False
-        self._window.show_message(f"Exported {project.name} to {path}")
-        return True
+        return self.exports.export("export_mspdi", path)
 
 
 def with_suffix(path: Path) -> Path:
@@ -198,8 +201,9 @@ def same_file(a: Path, b: Path) -> bool:
     return a.resolve() == b.resolve()
 
 
-def warning_text(path: Path, warnings: list[str]) -> str:
-    """An import's warnings for a message box, the first ten of them."""
-    shown = "\n".join(f"• {w}" for w in warnings[:10])
-    more = f"\n… and {len(warnings) - 10} more" if len(warnings) > 10 else ""
-    return f"{path.name} was imported with warnings:\n{shown}{more}"
+def other_planner_tip() -> str:
+    """The status tip of Other Planner Files: what is missing, when MPXJ cannot run here."""
+    missing = mpxj_bridge.mpxj_missing()
+    if missing:
+        return f"Needs MPXJ, which is not available: {missing}"
+    return "Add a project from a file MPXJ reads (.mpp, .mpx, .pod, Planner, Primavera)"

@@ -15,9 +15,11 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
+    QRect,
     QSize,
     Signal,
 )
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -54,6 +56,10 @@ COLUMN_WIDTHS = {
 
 #: Extra pixels per row over the text's height.
 ROW_PADDING = 6
+
+#: Spans of changed rows repainted one by one between two paints; past this many (a big
+#: reschedule) the whole table is, since finding a row far off screen walks the layout.
+PRECISE_SPANS = 32
 
 #: Bounds of the table's text size when zooming, in points.
 MIN_POINT_SIZE = 6.0
@@ -113,6 +119,7 @@ class TaskTreeView(QTreeView):
         self._collapsed: set[int] = set()
         self._selected: list[int] = []
         self._current: tuple[int, int, int] | None = None
+        self._spans_since_paint = 0
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         """Qt override: follows the model's resets to keep the user's place."""
@@ -195,12 +202,37 @@ class TaskTreeView(QTreeView):
         For a span, QTreeView re-asks the model whether every row has children and how
         tall it is; here rows are uniform and children only change with a reset, so that
         work (seconds of Python calls after a reschedule moves thousands of tasks) is
-        skipped. A single cell still goes the usual way, which refreshes an open editor.
+        skipped, and only the band of rows the span covers is repainted (after a drag,
+        a few rows rather than the whole table). A single cell still goes the usual way,
+        which refreshes an open editor.
         """
         if top_left == bottom_right or self.is_editing():
             super().dataChanged(top_left, bottom_right, list(roles))
-        else:
+            return
+        self._spans_since_paint += 1
+        if self._spans_since_paint > PRECISE_SPANS:
             self.viewport().update()
+            return
+        band = self._rows_band(top_left, bottom_right)
+        if band is not None:
+            self.viewport().update(band)
+
+    def _rows_band(self, first: AnyIndex, last: AnyIndex) -> QRect | None:
+        """The viewport band from sibling row ``first`` down to ``last`` (None: off screen,
+        or inside a collapsed summary)."""
+        top = self.visualRect(first.siblingAtColumn(0))
+        bottom = self.visualRect(last.siblingAtColumn(0))
+        if top.isNull() or bottom.isNull():
+            return None
+        viewport = self.viewport().rect()
+        band = QRect(0, top.top(), viewport.width(), bottom.bottom() - top.top() + 1)
+        band = band.intersected(viewport)
+        return None if band.isEmpty() else band
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Qt override: a paint starts a new count of changed spans (see ``dataChanged``)."""
+        self._spans_since_paint = 0
+        super().paintEvent(event)
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         """Qt override: Return moves down a row, as MS Project does for quick entry."""

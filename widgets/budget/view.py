@@ -51,7 +51,10 @@ class BudgetView(QWidget):
         self._document: Document | None = None
         self._project_id: int | None = None
         self._subscription = Subscription(self._on_change)
-        self._baseline, self._method = 0, EacMethod.CPI
+        #: The baseline earned value is measured against; None: the project's default,
+        #: worked out at the next refresh (it reads every task's baselines).
+        self._baseline: int | None = None
+        self._method = EacMethod.CPI
         self.data: BudgetData | None = None
         self._stale: set[QWidget] = set()
         self.header = QLabel()
@@ -118,11 +121,10 @@ class BudgetView(QWidget):
         self.set_project(self._window.current_project_id)
 
     def set_project(self, project_id: int | None) -> None:
-        """Follow the project the window shows; its default baseline is chosen."""
+        """Follow the project the window shows; its default baseline is chosen when the
+        tab is next refreshed, not while it is hidden."""
         self._project_id = project_id
-        document = self._document
-        if document is not None and project_id in document.portfolio.projects:
-            self._baseline = default_baseline(document.portfolio, project_id) or 0
+        self._baseline = None
         self.invalidate()
 
     def _on_change(self, change: Change) -> None:
@@ -164,6 +166,8 @@ class BudgetView(QWidget):
         if document is None or project_id not in document.portfolio.projects:
             return None
         portfolio = document.portfolio
+        if self._baseline is None:
+            self._baseline = default_baseline(portfolio, project_id) or 0
         return BudgetData(
             portfolio=portfolio,
             schedule=document.schedule,

@@ -4,6 +4,14 @@ Indexes carry the task id as their internal id, so an index never points at a Py
 object that a newer snapshot may have dropped. ``setData`` changes nothing itself: it
 turns the typed value into a command for the injected edit sink (Calligra Plan's
 pattern), and the table refreshes when the Document reports the change.
+
+Speed: Qt calls ``index``, ``parent``, ``flags`` and ``data`` from C++ for every row it
+lays out and every cell it paints, so these do as little Python as possible. The outline
+(children, row numbers, outline numbers, which rows are summaries) is read from the
+snapshot of the last structural change: an edit of dates, names or links leaves it as
+it was, and asking a new snapshot would rebuild those portfolio-wide indexes after every
+edit. Cell texts are made when Qt first asks for them and kept until the Change names
+their task, so a repaint after a drag re-formats only the rows that moved.
 """
 
 from __future__ import annotations
@@ -42,6 +50,27 @@ TASK_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 CRITICAL_COLOR = QColor(200, 0, 0)
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _EDIT = Qt.ItemDataRole.EditRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_FONT = Qt.ItemDataRole.FontRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+#: The roles ``data`` answers; a delegate asks for a dozen more per cell on every paint.
+_ANSWERED = frozenset({_DISPLAY, _EDIT, _FOREGROUND, _FONT, _ALIGNMENT, _TOOLTIP, TASK_ID_ROLE})
+_COLUMNS = tuple(Column)
+_COLUMN_COUNT = len(_COLUMNS)
+_EDITABLE_COLUMNS = frozenset(c.value for c in Column if c.editable)
+_ROLLED_UP_COLUMNS = frozenset(c.value for c in ROLLED_UP)
+_NUMERIC_COLUMNS = frozenset(c.value for c in Column if c.numeric)
+#: Columns whose text an edit of tasks alone leaves as it was: they read the outline,
+#: the links and the assignments, which a Change reports as ``structure``, ``links`` and
+#: ``resources``. Keeping them saves rebuilding the file-wide link and assignment indexes
+#: of each new snapshot just to repaint the row of a dragged bar.
+_KEPT_ON_TASK_EDITS = frozenset({Column.ID, Column.PREDECESSORS, Column.RESOURCES})
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_READ = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+_WRITE = _READ | Qt.ItemFlag.ItemIsEditable
+#: Leaves say so: QTreeView then skips asking them for children as it lays out each row.
+_LEAF = Qt.ItemFlag.ItemNeverHasChildren
 #: The invisible root, as a shared default argument (an index is a value, never mutated).
 _ROOT = QModelIndex()
 
@@ -65,7 +94,15 @@ class TaskTreeModel(QAbstractItemModel):
         self._project_id = project_id
         self._portfolio: Portfolio = document.portfolio
         self._schedule: Schedule = document.schedule
+        #: The snapshot whose outline the rows show (see the module's docstring).
+        self._outline: Portfolio = document.portfolio
         self._rows: dict[int, int] = {}
+        #: Tasks with subtasks (``flags`` asks for every row as the table lays out).
+        self._summary_set: frozenset[int] = frozenset()
+        self._summaries: list[int] | None = None
+        #: Display texts by task, then column, made when Qt first asks.
+        self._texts: dict[int, dict[int, str]] = {}
+        self._bold: QFont | None = None
         self._index_rows()
         self._unsubscribe: Callable[[], None] | None = document.subscribe(self._on_change)
 
@@ -97,6 +134,7 @@ class TaskTreeModel(QAbstractItemModel):
     def refresh(self) -> None:
         """Re-read every value, e.g. after a reschedule that sent no change notice."""
         self._portfolio, self._schedule = self._document.portfolio, self._document.schedule
+        self._texts.clear()
         self._emit_rows(self._all_parents())
 
     # --- lookups used by views ------------------------------------------------------------
@@ -113,47 +151,61 @@ class TaskTreeModel(QAbstractItemModel):
 
     def task_ids_between(self, first: AnyIndex, last: AnyIndex) -> list[int]:
         """Tasks on the sibling rows ``first`` to ``last`` (the span of a dataChanged)."""
-        if not first.isValid() or first.internalId() not in self._portfolio.tasks:
+        if not first.isValid() or first.internalId() not in self._outline.tasks:
             return []
-        parent_id = self._portfolio.tasks[first.internalId()].parent_id
+        parent_id = self._outline.tasks[first.internalId()].parent_id
         return self._children(parent_id)[first.row() : last.row() + 1]
 
     def summary_ids(self) -> list[int]:
         """Tasks that have subtasks (the rows a view can expand or collapse)."""
-        return [task_id for task_id in self._rows if self._children(task_id)]
+        if self._summaries is None:
+            self._summaries = [task_id for task_id in self._rows if task_id in self._summary_set]
+        return list(self._summaries)
 
     def task_ids(self) -> list[int]:
         """Every task of the project in outline order."""
         if self._project_id is None:
             return []
-        return [task.id for task in self._portfolio.walk(self._project_id)]
+        return [task.id for task in self._outline.walk(self._project_id)]
+
+    def task_count(self) -> int:
+        """How many tasks the project has (every row, expanded or not)."""
+        return len(self._rows)
 
     # --- Qt's model interface ---------------------------------------------------------
 
     def index(self, row: int, column: int, parent: AnyIndex = _ROOT) -> QModelIndex:
-        """Qt override."""
-        if not self.hasIndex(row, column, parent):
+        """Qt override (without ``hasIndex``, which calls back into Python twice)."""
+        if parent.isValid():
+            if parent.column() > 0:
+                return QModelIndex()
+            children = self._children(parent.internalId())
+        else:
+            children = self._children(None)
+        if not (0 <= row < len(children) and 0 <= column < _COLUMN_COUNT):
             return QModelIndex()
-        return self.createIndex(row, column, self._children(self.task_id(parent))[row])
+        return self.createIndex(row, column, children[row])
 
     def parent(self, index: AnyIndex = _ROOT) -> QModelIndex:  # type: ignore[override]
         """Qt override."""
         if not index.isValid():
             return QModelIndex()
-        task = self._portfolio.tasks.get(index.internalId())
+        task = self._outline.tasks.get(index.internalId())
         if task is None or task.parent_id is None:
             return QModelIndex()
         return self.createIndex(self._rows[task.parent_id], 0, task.parent_id)
 
     def rowCount(self, parent: AnyIndex = _ROOT) -> int:
         """Qt override."""
+        if not parent.isValid():
+            return len(self._children(None))
         if parent.column() > 0:
             return 0
-        return len(self._children(self.task_id(parent)))
+        return len(self._children(parent.internalId()))
 
     def columnCount(self, parent: AnyIndex = _ROOT) -> int:
         """Qt override."""
-        return len(Column)
+        return _COLUMN_COUNT
 
     def hasChildren(self, parent: AnyIndex = _ROOT) -> bool:
         """Qt override."""
@@ -169,24 +221,24 @@ class TaskTreeModel(QAbstractItemModel):
         """Qt override."""
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
-        column = Column(index.column())
-        if column.editable and not self._document.read_only:
-            rolled_up = column in ROLLED_UP and self._portfolio.is_summary(index.internalId())
-            if not rolled_up:
-                flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        column, summary = index.column(), self._is_summary(index.internalId())
+        if column not in _EDITABLE_COLUMNS or self._document.read_only:
+            flags = _READ
+        else:
+            flags = _READ if column in _ROLLED_UP_COLUMNS and summary else _WRITE
+        return flags if summary else flags | _LEAF
 
     def data(self, index: AnyIndex, role: int = _DISPLAY) -> object:
         """Qt override."""
-        if not index.isValid():
+        if role not in _ANSWERED or not index.isValid():
             return None
-        task = self._portfolio.tasks.get(index.internalId())
+        task_id = index.internalId()
+        if role == _DISPLAY:
+            return self._text(task_id, index.column())
+        task = self._portfolio.tasks.get(task_id)
         if task is None:
             return None
-        column = Column(index.column())
-        if role == _DISPLAY:
-            return self._display(task, column)
+        column = _COLUMNS[index.column()]
         if role == _EDIT:
             return self._edit_value(task, column)
         return self._decoration(task, column, role)
@@ -214,13 +266,29 @@ class TaskTreeModel(QAbstractItemModel):
     def _dates(self, task_id: int) -> TaskDates | None:
         return self._schedule.tasks.get(task_id)
 
+    def _text(self, task_id: int, column: int) -> str | None:
+        """A cell's display text, made once and kept until the task changes."""
+        texts = self._texts.get(task_id)
+        if texts is None:
+            texts = self._texts[task_id] = {}
+        text = texts.get(column)
+        if text is None:
+            task = self._portfolio.tasks.get(task_id)
+            if task is None:
+                return None
+            text = texts[column] = self._display(task, _COLUMNS[column])
+        return text
+
+    def _is_summary(self, task_id: int) -> bool:
+        return task_id in self._summary_set
+
     def _display(self, task: Task, column: Column) -> str:
         project = self._portfolio.projects[task.project_id]
         dates = self._dates(task.id)
         if column is Column.ID:
-            return str(self._portfolio.row_number(task.id))
-        if column is Column.WBS:
-            return self._portfolio.wbs(task.id)
+            return str(self._outline.row_number(task.id))
+        if column is Column.WBS:  # the code typed for the task, else its outline number
+            return task.wbs or self._outline.outline_number(task.id)
         if column is Column.NAME:
             return task.name
         if column is Column.DURATION:
@@ -258,18 +326,23 @@ class TaskTreeModel(QAbstractItemModel):
         """Colour, weight, alignment, tooltips and the task id role."""
         if role == TASK_ID_ROLE:
             return task.id
-        dates = self._dates(task.id)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _FOREGROUND:
+            dates = self._dates(task.id)
             return CRITICAL_COLOR if dates is not None and dates.critical else None
-        if role == Qt.ItemDataRole.FontRole and self._portfolio.is_summary(task.id):
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(task, column, dates)
+        if role == _FONT:
+            return self._bold_font() if self._is_summary(task.id) else None
+        if role == _ALIGNMENT:
+            return _RIGHT if column in _NUMERIC_COLUMNS else None
+        if role == _TOOLTIP:
+            return self._tooltip(task, column, self._dates(task.id))
         return None
+
+    def _bold_font(self) -> QFont:
+        """One bold font for every summary row (made on first use: a QFont needs the app)."""
+        if self._bold is None:
+            self._bold = QFont()
+            self._bold.setBold(True)
+        return self._bold
 
     def _tooltip(self, task: Task, column: Column, dates: TaskDates | None) -> str | None:
         project = self._portfolio.projects[task.project_id]
@@ -298,12 +371,25 @@ class TaskTreeModel(QAbstractItemModel):
             return
         self._portfolio, self._schedule = self._document.portfolio, self._document.schedule
         if change.links or change.resources or change.projects or change.calendars:
+            self._texts.clear()  # predecessors, resource names, durations' units...
             self._emit_rows(self._all_parents())
         else:
+            self._forget_texts(change.tasks)
             self._emit_tasks(change.tasks)
+
+    def _forget_texts(self, task_ids: Iterable[int]) -> None:
+        """Drop the texts an edit of these tasks may have changed."""
+        texts = self._texts
+        for task_id in task_ids:
+            cells = texts.pop(task_id, None)
+            if cells:
+                kept = {c: cells[c] for c in _KEPT_ON_TASK_EDITS if c in cells}
+                if kept:
+                    texts[task_id] = kept
 
     def _take_snapshot(self) -> None:
         self._portfolio, self._schedule = self._document.portfolio, self._document.schedule
+        self._outline = self._portfolio
         if self._project_id not in self._portfolio.projects:
             self._project_id = None
         self._index_rows()
@@ -314,7 +400,7 @@ class TaskTreeModel(QAbstractItemModel):
         for task_id in task_ids:
             if task_id not in self._rows:
                 continue
-            parent_id = self._portfolio.tasks[task_id].parent_id
+            parent_id = self._outline.tasks[task_id].parent_id
             row = self._rows[task_id]
             low, high = spans.get(parent_id, (row, row))
             spans[parent_id] = (min(low, row), max(high, row))
@@ -340,16 +426,31 @@ class TaskTreeModel(QAbstractItemModel):
     def _children(self, parent_id: int | None) -> list[int]:
         if self._project_id is None:
             return []
-        return self._portfolio.children(self._project_id, parent_id)
+        return self._outline.children(self._project_id, parent_id)
 
     def _index_rows(self) -> None:
-        """Each task's row under its parent, so ``parent()`` is a dictionary lookup."""
+        """Each task's row under its parent, so ``parent()`` is a dictionary lookup.
+
+        Walks down from the project's top level rather than over ``project_task_ids``,
+        whose index spans every project of the file.
+        """
         self._rows = {}
+        self._summary_set = frozenset()
+        self._summaries = None
+        self._texts = {}
         if self._project_id is None:
             return
-        for parent_id in [None, *self._portfolio.project_task_ids(self._project_id)]:
-            for row, child in enumerate(self._portfolio.children(self._project_id, parent_id)):
+        summaries: set[int] = set()
+        stack: list[int | None] = [None]
+        while stack:
+            parent_id = stack.pop()
+            children = self._children(parent_id)
+            if children and parent_id is not None:
+                summaries.add(parent_id)
+            for row, child in enumerate(children):
                 self._rows[child] = row
+            stack.extend(children)
+        self._summary_set = frozenset(summaries)
 
 
 def _schedule_text(dates: TaskDates, column: Column, project: Project) -> str:

@@ -1,10 +1,16 @@
-"""The Resources tab: the resource sheet with Add and Delete, edited in place."""
+"""The Resources tab: the resource sheet with Add and Delete, edited in place.
+
+Fitting the columns to their contents asks the model for every cell, which on a big
+shared pool takes longer than the rest of opening the window; it is done when the tab
+is first shown, and over a sample of rows (``FIT_ROWS``), not at open.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,6 +35,8 @@ if TYPE_CHECKING:
 AnyIndex = QModelIndex | QPersistentModelIndex
 #: Widest a column starts; the user can drag it wider.
 MAX_COLUMN_WIDTH = 240
+#: Rows measured when fitting the columns (Qt's default is 1000).
+FIT_ROWS = 100
 
 
 class ChoiceDelegate(QStyledItemDelegate):
@@ -89,7 +97,9 @@ class ResourceSheet(QWidget):
         )
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
         self.table.setWordWrap(False)
+        self._fit_pending = False
         self.add_button = QPushButton("&Add Resource")
         self.add_button.setObjectName("addResource")
         self.add_button.clicked.connect(self.add_resource)
@@ -112,13 +122,22 @@ class ResourceSheet(QWidget):
         layout.addWidget(self.table)
 
     def set_document(self, document: Document | None) -> None:
-        """Follow the window's open file."""
+        """Follow the window's open file (the columns are fitted when the tab shows)."""
         self.model.set_document(document)
-        self._fit_columns()
+        self._fit_pending = True
+        if self.isVisible():
+            self._fit_columns()
         self._refresh_buttons()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Qt override: fit the columns to a file opened while the tab was hidden."""
+        super().showEvent(event)
+        if self._fit_pending:
+            self._fit_columns()
 
     def _fit_columns(self) -> None:
         """Columns as wide as their contents (once per file; the user's widths then stay)."""
+        self._fit_pending = False
         self.table.resizeColumnsToContents()
         for column in SheetColumn:
             width = self.table.columnWidth(column)

@@ -21,4 +21,7 @@ def test_the_benchmark_reports_every_figure(qtbot: QtBot) -> None:
         "drag_release_first_task",
     ):
         assert f"gantt_{name}_400" in names
-    assert all(f["value"] > 0 for f in figures if not f["name"].endswith("_widgets_400"))
+    assert "gantt_drag_release_last_task_widgets_400" in names
+    assert "gantt_drag_release_last_task_listeners_400" in names
+    split = ("_widgets_400", "_listeners_400")  # may round to 0 on a tiny plan
+    assert all(f["value"] > 0 for f in figures if not f["name"].endswith(split))

@@ -19,6 +19,7 @@ from app.commands import (
     SetPredecessors,
     SetTaskDuration,
 )
+from app.commands.resources import SetTaskResources
 from app.document import Document
 from app.model import ConstraintKind, DurationUnit
 from widgets.models.columns import Column
@@ -188,3 +189,39 @@ def test_detached_model_no_longer_follows(model: TaskTreeModel, document: Docume
     model.detach()
     document.execute(EditTask((1,), {"name": "Elsewhere"}))
     assert cell(model, 1, Column.NAME) == "Design"
+
+
+def test_cell_texts_are_kept_until_an_edit_changes_them(
+    model: TaskTreeModel, document: Document
+) -> None:
+    """Texts are made once and kept; each kind of edit refreshes the cells it changes."""
+    columns = (Column.ID, Column.WBS, Column.DURATION, Column.FINISH, Column.PREDECESSORS)
+    for task_id in (1, 3, 4, 5):
+        for column in (*columns, Column.RESOURCES):
+            cell(model, task_id, column)  # fill the texts
+    assert cell(model, 4, Column.FINISH) == "Mon 2026-01-12"
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    document.execute(EditTask((3,), {"duration_minutes": 3 * 480}))  # Review follows Code
+    assert cell(model, 3, Column.DURATION) == "3d"
+    assert cell(model, 4, Column.FINISH) == "Tue 2026-01-13"
+    assert cell(model, 4, Column.PREDECESSORS) == "3"
+    document.execute(SetPredecessors(4, "1FS+1d"))
+    assert cell(model, 4, Column.PREDECESSORS) == "1FS+1d"
+    document.execute(SetTaskResources(4, "Alice"))
+    assert cell(model, 4, Column.RESOURCES) == "Alice"
+    document.execute(EditTask((4,), {"wbs": "B-2"}))
+    assert cell(model, 4, Column.WBS) == "B-2"
+    assert not resets
+    document.execute(AddTask(1, "Plan", before_id=1))  # every row below is renumbered
+    assert resets
+    assert (cell(model, 1, Column.ID), cell(model, 5, Column.ID)) == ("2", "6")
+    assert cell(model, 3, Column.WBS) == "3.1"
+    assert cell(model, 5, Column.PREDECESSORS) == "5"
+
+
+def test_leaves_say_they_never_have_children(model: TaskTreeModel) -> None:
+    never = Qt.ItemFlag.ItemNeverHasChildren
+    assert model.flags(model.index_of(1, Column.NAME)) & never
+    assert not model.flags(model.index_of(2, Column.NAME)) & never
+    assert model.task_count() == 5
