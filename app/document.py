@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.commands.base import Command, EditError
-from app.model.portfolio import Portfolio
+from app.model.portfolio import Portfolio, carry_indexes
 from app.schedule import ScheduleError, reschedule, schedule
 from app.schedule.result import Schedule
 from app.store import Store, StoreError
@@ -47,8 +47,8 @@ def describe_change(
     upserts, deletes = changed_keys(old.tasks, new.tasks)
     structure = bool(deletes) or any(
         k not in old.tasks
-        or (old.tasks[k].parent_id, old.tasks[k].position)
-        != (new.tasks[k].parent_id, new.tasks[k].position)
+        or (old.tasks[k].project_id, old.tasks[k].parent_id, old.tasks[k].position)
+        != (new.tasks[k].project_id, new.tasks[k].parent_id, new.tasks[k].position)
         for k in upserts
     )
     before = old_schedule.tasks
@@ -153,7 +153,9 @@ class Document:
         self.store.write(old, new)
         self.portfolio, self.schedule = new, new_schedule
         self._computed = True
-        return self._notify(describe_change(old, new, old_schedule, new_schedule))
+        change = describe_change(old, new, old_schedule, new_schedule)
+        carry_indexes(old, new, same_outline=not change.structure)
+        return self._notify(change)
 
     def _schedule_after(self, old: Portfolio, new: Portfolio) -> Schedule:
         touched = _touched_tasks(old, new)

@@ -93,8 +93,16 @@ def _assignment(portfolio: Portfolio, assignment_id: int) -> Assignment:
 def _with(
     portfolio: Portfolio, assignments: Mapping[int, Assignment], task: Task | None = None
 ) -> Portfolio:
-    """The portfolio with assignment updates and, when given, the task replaced."""
-    fields: dict[str, object] = {"assignments": with_items(portfolio.assignments, assignments)}
+    """The portfolio with assignment updates and, when given, the task replaced.
+
+    Without updates the assignments stay the same object, so views see that no resource
+    changed (a plain duration edit on a task without resources).
+    """
+    current = portfolio.assignments
+    changed = {k: v for k, v in assignments.items() if current.get(k) is not v}
+    fields: dict[str, object] = {}
+    if changed:
+        fields["assignments"] = with_items(current, changed)
     if task is not None and task is not portfolio.tasks[task.id]:
         fields["tasks"] = with_items(portfolio.tasks, {task.id: task})
     return updated(portfolio, **fields)

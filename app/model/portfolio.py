@@ -216,6 +216,33 @@ class Portfolio:
         return None
 
 
+#: Indexes that depend only on the outline: which tasks, in which project, parent, position.
+_OUTLINE_INDEXES = ("_children", "_wbs", "_row_numbers", "_by_project")
+
+
+def carry_indexes(old: Portfolio, new: Portfolio, same_outline: bool) -> None:
+    """Give ``new`` the indexes ``old`` has already built, where their inputs are the same.
+
+    Every edit makes a new snapshot whose cached indexes start empty; rebuilding the
+    file-wide ones (children, row numbers, links by task...) after each drag costs more
+    than the edit. ``same_outline`` says the set of tasks and each task's project, parent
+    and position are unchanged (the caller has compared them, see ``describe_change``).
+    """
+    if old is new:
+        return
+    built, fresh = old.__dict__, new.__dict__
+    names: list[str] = []
+    if same_outline and old.projects.keys() == new.projects.keys():
+        names += _OUTLINE_INDEXES
+    if old.links is new.links:
+        names += ("_links_by_successor", "_links_by_predecessor")
+    if old.assignments is new.assignments:
+        names.append("_assignments_by_task")
+    for name in names:
+        if name in built and name not in fresh:
+            fresh[name] = built[name]  # cached_property's own storage
+
+
 def collection_names() -> tuple[str, ...]:
     """Names of the Portfolio's entity collections (its dataclass fields)."""
     return tuple(f.name for f in fields(Portfolio))

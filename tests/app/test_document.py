@@ -83,3 +83,43 @@ def test_reschedule_all_tells_listeners(doc: Document) -> None:
     doc.subscribe(changes.append)
     doc.reschedule_all()
     assert changes and not changes[0].structure
+
+
+def _fresh_indexes(portfolio):  # type: ignore[no-untyped-def]
+    from app.model.portfolio import Portfolio
+
+    copy = Portfolio(**{name: getattr(portfolio, name) for name in portfolio.__dataclass_fields__})
+    return (
+        copy._children,
+        copy._wbs,
+        copy._row_numbers,
+        copy._links_by_successor,
+        copy._assignments_by_task,
+    )
+
+
+def test_an_edit_keeps_the_indexes_its_inputs_did_not_change(doc: Document) -> None:
+    doc.execute(LinkTasks(1, 2))
+    before = doc.portfolio
+    assert before.is_summary(1) is False and before.predecessors(2)  # build the indexes
+    doc.execute(EditTask((2,), {"duration_minutes": 960}))
+    after = doc.portfolio
+    assert after.__dict__["_children"] is before.__dict__["_children"]
+    assert after.__dict__["_links_by_successor"] is before.__dict__["_links_by_successor"]
+    indexes = (
+        after._children,
+        after._wbs,
+        after._row_numbers,
+        after._links_by_successor,
+        after._assignments_by_task,
+    )
+    assert indexes == _fresh_indexes(after)
+
+
+def test_an_outline_edit_rebuilds_the_outline_indexes(doc: Document) -> None:
+    before = doc.portfolio
+    assert not before.is_summary(1)
+    doc.execute(IndentTasks((2,)))
+    after = doc.portfolio
+    assert "_children" not in after.__dict__
+    assert after.is_summary(1) and after.outline_number(2) == "1.1"
