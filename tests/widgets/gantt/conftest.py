@@ -24,14 +24,19 @@ LEFT = Qt.MouseButton.LeftButton
 NO_BUTTON = Qt.MouseButton.NoButton
 
 
-@pytest.fixture
-def window(qtbot: QtBot, plan_file: Path) -> MainWindow:
-    built = build_window(plan_file)
+def open_gantt(qtbot: QtBot, path: Path, height: int = 600) -> MainWindow:
+    """The window on ``path``, shown 1400 px wide, with no today line to paint over bars."""
+    built = build_window(path)
     assert built is not None
-    built.resize(1400, 600)
+    built.resize(1400, height)
     shown = show(qtbot, built)
     shown.gantt.chart.today = None
     return shown
+
+
+@pytest.fixture
+def window(qtbot: QtBot, plan_file: Path) -> MainWindow:
+    return open_gantt(qtbot, plan_file)
 
 
 @pytest.fixture

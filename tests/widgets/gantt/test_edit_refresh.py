@@ -20,9 +20,7 @@ from app.model import Portfolio
 from app.schedule.result import Schedule
 from app.store import Store
 from tests.widgets.driver import START, stored
-from tests.widgets.gantt.conftest import bar, drag, middle
-from tests.widgets.test_main_window import show
-from widgets.main import build_window
+from tests.widgets.gantt.conftest import bar, drag, middle, open_gantt
 from widgets.main_window import MainWindow
 from widgets.models.columns import Column
 
@@ -58,12 +56,7 @@ def long_plan() -> Portfolio:
 def long_window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     path = tmp_path / "long.plansmith"
     Store.create(path, long_plan()).close()
-    window = build_window(path)
-    assert window is not None
-    window.resize(1400, 600)
-    shown = show(qtbot, window)
-    shown.gantt.chart.today = None
-    return shown
+    return open_gantt(qtbot, path)
 
 
 def text(window: MainWindow, task: int, column: Column) -> str:

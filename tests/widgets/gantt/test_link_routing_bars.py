@@ -20,6 +20,7 @@ from app.model import LinkKind, Portfolio
 from app.schedule.result import Schedule
 from app.store import Store
 from tests.widgets.driver import START
+from tests.widgets.gantt.conftest import open_gantt
 from tests.widgets.test_main_window import show
 from widgets.gantt.chart_view import GanttChartView
 from widgets.gantt.interaction import BarHit
@@ -242,12 +243,7 @@ def small_plan() -> Portfolio:
 def crossing_window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     path = tmp_path / "crossings.plansmith"
     Store.create(path, small_plan()).close()
-    built = build_window(path)
-    assert built is not None
-    built.resize(1400, 700)
-    shown = show(qtbot, built)
-    shown.gantt.chart.today = None
-    return shown
+    return open_gantt(qtbot, path, height=700)
 
 
 def test_painted_arrows_cross_no_bar_on_the_rows_they_pass(crossing_window: MainWindow) -> None:
