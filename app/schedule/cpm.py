@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property, partial
@@ -38,9 +38,11 @@ from app.schedule.deferred import Deferred, DeferredMapping
 from app.schedule.graph import Graph, build_graph, gate
 from app.schedule.result import ProjectDates, Schedule, TaskDates
 from app.schedule.working_time import (
+    _MOMENTS,
     ELAPSED,
     Clock,
     ScheduleError,
+    WorkingTime,
     from_minutes,
     to_minutes,
     working_time,
@@ -441,8 +443,10 @@ class Engine:
             es = self._early_start(task, plan)
             if task.constraint_date is not None and task.constraint is _MFO:
                 ef = to_minutes(task.constraint_date)  # a must-finish-on date pins the finish
-            else:
+            elif plan.lanes or not plan.minutes:
                 ef = plan.finish(es)
+            else:  # ``plan.finish`` inlined for plans without resource lanes (nearly all)
+                ef = plan.clock.add(es, plan.minutes)
         state.es[tid] = es
         state.ef[tid] = ef
 
@@ -474,7 +478,9 @@ class Engine:
                 es = candidate
         bounds = state.bounds.get(task.parent_id) if task.parent_id else None
         if bounds is not None:
-            es = _later(es, bounds.start)
+            floor = bounds.start  # ``_later`` inlined: this runs for every subtask
+            if floor is not None and (es is None or floor > es):
+                es = floor
             if bounds.finish is not None:
                 es = _later(es, max(plan.start(bounds.finish), project_start))
         if es is None:
@@ -681,19 +687,25 @@ class Engine:
         lf = self._late_finish_from_links(task, plan, finish)
         bounds = state.bounds.get(task.parent_id) if task.parent_id else None
         if bounds is not None:
-            lf = _earlier(lf, bounds.late_finish)
+            cap = bounds.late_finish  # ``_earlier`` inlined: this runs for every subtask
+            if cap is not None and cap < lf:
+                lf = cap
             if bounds.late_start is not None and state.es.get(tid) == state.es.get(task.parent_id):
                 lf = min(lf, plan.finish(bounds.late_start))
         if task.constraint_date is not None or task.deadline is not None:
             lf = self._apply_finish_constraint(task, plan, lf)
-        lf = plan.snap_finish(lf)
+        # Plans without resource lanes (nearly all) skip the Plan methods' extra call.
+        clock = plan.clock
+        lf = plan.snap_finish(lf) if plan.lanes else clock.prev_finish(lf)
         state.lf[tid] = lf
         if task.actual_start is not None:
             state.ls[tid] = to_minutes(task.actual_start)
-        elif task.remaining_minutes is None:
+        elif task.remaining_minutes is not None:
+            state.ls[tid] = plan.start(lf, self.remaining(task, plan))
+        elif plan.lanes or not plan.minutes:
             state.ls[tid] = plan.start(lf)
         else:
-            state.ls[tid] = plan.start(lf, self.remaining(task, plan))
+            state.ls[tid] = clock.add_start(lf, -plan.minutes)  # ``plan.start`` inlined
 
     def _apply_finish_constraint(self, task: Task, plan: Plan, lf: int) -> int:
         """Constraints and the deadline cap the late finish (MSO/MFO pin it)."""
@@ -766,7 +778,7 @@ class Engine:
         """Assemble the immutable result: leaves first, then summaries bottom-up."""
         # ``plans`` holds the leaves in topological order, ``rollups`` the summaries:
         # iterating them directly skips testing every node of the graph twice.
-        tasks: dict[int, TaskDates] = dict(self.leaf_records(self.plans))
+        tasks = self.leaf_records(self.plans)
         summary_dates = self.summary_dates
         for sid in self.rollups:
             dates = summary_dates(sid, tasks)
@@ -784,26 +796,33 @@ class Engine:
 
     def leaf_dates(self, tid: int) -> TaskDates:
         """One leaf task's result record."""
-        return next(self.leaf_records((tid,)))[1]
+        return self.leaf_records((tid,))[tid]
 
-    def leaf_records(self, tids: Iterable[int]) -> Iterator[tuple[int, TaskDates]]:
-        """(id, record) of each leaf task in ``tids``.
+    def leaf_records(self, tids: Iterable[int]) -> dict[int, TaskDates]:
+        """The record of each leaf task in ``tids``, by id.
 
-        One generator for many tasks so that the engine's tables are looked up once,
-        not once per task: building the records is the largest part of a full run.
+        One loop for many tasks so that the engine's tables are looked up once, not once
+        per task: building the records is the largest part of a full run. For the same
+        reason the loop reads the calendar memos itself (``from_minutes`` through
+        ``_MOMENTS``, ``between`` through ``_cum_memo``) and calls out only on a miss.
         """
         state, tasks, plans = self.state, self.tasks, self.plans
         early_start, early_finish, late_start, late_finish = state.es, state.ef, state.ls, state.lf
         alap, thresholds, work = self.alap, self.thresholds, self.index.work.get
-        free_slack = self.free_slack
-        moment = from_minutes
+        free_slack, succs = self._free_slack, self.index.succs
+        moment, known = from_minutes, _MOMENTS.get
+        records: dict[int, TaskDates] = {}
         for tid in tids:
             task = tasks[tid]
             plan = plans[tid]
             es, ef = early_start[tid], early_finish[tid]
             ls, lf = late_start[tid], late_finish[tid]
             # Four conversions, not six: the dates shown are the early or the late ones.
-            at_es, at_ef, at_ls, at_lf = moment(es), moment(ef), moment(ls), moment(lf)
+            # (A datetime is never false, so ``or`` only calls out on a memo miss.)
+            at_es = known(es) or moment(es)
+            at_ef = known(ef) or moment(ef)
+            at_ls = known(ls) or moment(ls)
+            at_lf = known(lf) or moment(lf)
             if tid in alap and task.actual_start is None and not task.manual:
                 shown_start, shown_finish, finish = at_ls, at_lf, lf
             else:
@@ -812,38 +831,43 @@ class Engine:
             if done:
                 total = free = 0
             else:
-                between = plan.clock.between
-                total = between(ef, lf)
+                clock = plan.clock
+                cum = _cum_memo(clock)
+                at = cum.get if cum is not None else _no_memo
+                a, b = at(ef), at(lf)
+                total = b - a if a is not None and b is not None else clock.between(ef, lf)
                 if task.actual_start is None:
-                    at_start = between(es, ls)
-                    total = at_start if at_start < total else total
+                    a, b = at(es), at(ls)
+                    early = b - a if a is not None and b is not None else clock.between(es, ls)
+                    total = early if early < total else total
                 # Free slack never exceeds total slack, so it need not be measured when
                 # the task has none (the critical path: often most of a plan).
                 if total > 0:
-                    free = free_slack(tid, plan, ef)
+                    links = succs.get(tid)
+                    free = free_slack(links, clock, es, ef) if links is not None else None
+                    if free is None:  # no successor in this run: the project finish bounds it
+                        free = clock.between(ef, state.project_finish[task.project_id])
                     free = total if total < free else free
                 else:
                     free = total
             deadline = task.deadline
-            yield (
-                tid,
-                TaskDates(
-                    shown_start,
-                    shown_finish,
-                    at_es,
-                    at_ef,
-                    at_ls,
-                    at_lf,
-                    task.duration_minutes,
-                    total,
-                    free,
-                    not done and total <= thresholds[task.project_id],
-                    work(tid, 0),
-                    task.percent_complete,
-                    deadline is not None and finish > to_minutes(deadline),
-                    False,
-                ),
+            records[tid] = TaskDates(
+                shown_start,
+                shown_finish,
+                at_es,
+                at_ef,
+                at_ls,
+                at_lf,
+                task.duration_minutes,
+                total,
+                free,
+                not done and total <= thresholds[task.project_id],
+                work(tid, 0),
+                task.percent_complete,
+                deadline is not None and finish > to_minutes(deadline),
+                False,
             )
+        return records
 
     @cached_property
     def thresholds(self) -> dict[int, int]:
@@ -852,25 +876,35 @@ class Engine:
 
     def free_slack(self, tid: int, plan: Plan, ef: int) -> int:
         """How far a task can slip before it delays any successor's early dates."""
-        state = self.state
-        early_start, early_finish = state.es, state.ef
-        between = plan.clock.between
+        links = self.index.succs.get(tid)
+        free = self._free_slack(links, plan.clock, self.state.es[tid], ef) if links else None
+        if free is None:  # no successor in this run: the project finish bounds it
+            return plan.clock.between(ef, self.state.project_finish[self.tasks[tid].project_id])
+        return free
+
+    def _free_slack(self, links: list[Link], clock: Clock, es: int, ef: int) -> int | None:
+        """``free_slack`` over a task's links to its successors; None if none is in the run.
+
+        ``clock`` is the task's own calendar, which its free slack is measured on.
+        """
+        early_start, early_finish = self.state.es, self.state.ef
+        between = clock.between
         slack: int | None = None
-        es = early_start[tid]
-        for link in self.index.succs.get(tid, ()):
+        for link in links:
             succ = link.successor_id
-            if succ not in early_start:
+            target = early_start.get(succ)
+            if target is None:  # not in this run
                 continue
             kind = link.kind
-            target = early_start[succ] if kind is _FS or kind is _SS else early_finish[succ]
+            if kind is _FF or kind is _SF:
+                target = early_finish[succ]
             if link.lag_minutes or link.lag_unit is _PERCENT:
                 target = self._lag(link, target, self._lag_calendar(link), True)
-            ours = ef if kind is _FS or kind is _FF else es
-            room = between(ours, target)
+            room = between(ef if kind is _FS or kind is _FF else es, target)
             if slack is None or room < slack:
                 slack = room
-        if slack is None:  # no successor in this run: the project finish bounds it
-            return between(ef, state.project_finish[self.tasks[tid].project_id])
+        if slack is None:
+            return None
         return slack if slack > 0 else 0
 
     def summary_dates(self, sid: int, tasks: dict[int, TaskDates]) -> TaskDates | None:
@@ -972,6 +1006,20 @@ def project_dates(
         path = tuple(t for _, t in sorted(critical.get(pid, [])))
         result[pid] = ProjectDates(start=start, finish=finish, critical_path=path)
     return result
+
+
+def _cum_memo(clock: Clock) -> dict[int, int] | None:
+    """The running-total memo of a working-time calendar (None for elapsed time).
+
+    Loops that call ``between`` many times per task read it directly: a memo hit then
+    costs one dict lookup instead of a method call and two lookups.
+    """
+    return clock._memo_cum if type(clock) is WorkingTime else None
+
+
+def _no_memo(moment: int) -> None:
+    """The memo lookup of a clock without one (elapsed time): always a miss."""
+    return None
 
 
 def _later(current: int | None, candidate: int | None) -> int | None:

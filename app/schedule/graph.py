@@ -98,17 +98,48 @@ def build_graph(portfolio: Portfolio, task_ids: Iterable[int]) -> Graph:
             nodes.append(gate(task_id))
     successors: dict[int, list[int]] = {node: [] for node in nodes}
     indegree = dict.fromkeys(nodes, 0)
-    edges = _edges(portfolio, ids, parents, id_set, summaries)
-    for source, target in edges:
-        successors[source].append(target)
-        indegree[target] += 1
+    _add_edges(portfolio, ids, parents, id_set, summaries, successors, indegree)
     order = _kahn(nodes, successors, indegree)
     if len(order) < len(nodes):
+        # Rare: list the edges again, in their usual order, to name one loop.
         predecessors: dict[int, list[int]] = {node: [] for node in nodes}
-        for source, target in edges:
+        for source, target in _edges(portfolio, ids, parents, id_set, summaries):
             predecessors[target].append(source)
         raise _cycle_error(portfolio, order, nodes, predecessors)
     return Graph(order=tuple(order), summaries=summaries, successors=successors)
+
+
+def _add_edges(
+    portfolio: Portfolio,
+    ids: list[int],
+    parents: list[int | None],
+    id_set: set[int],
+    summaries: frozenset[int],
+    successors: dict[int, list[int]],
+    indegree: dict[int, int],
+) -> None:
+    """Enter the edges of ``_edges`` into ``successors`` and ``indegree`` directly.
+
+    The same edges in the same order, without a (source, target) tuple per edge: the
+    build of a 50k-task graph spends about half its time here.
+    """
+    for task_id, parent in zip(ids, parents, strict=True):
+        is_summary = task_id in summaries
+        if is_summary:
+            successors[-task_id].append(task_id)  # gate -> roll-up
+            indegree[task_id] += 1
+        if parent is not None and parent in id_set:
+            child = -task_id if is_summary else task_id
+            successors[-parent].append(child)  # the parent's gate -> the child
+            indegree[child] += 1
+            successors[task_id].append(parent)  # the child -> the parent's roll-up
+            indegree[parent] += 1
+    for link in portfolio.links.values():
+        pred, succ = link.predecessor_id, link.successor_id
+        if pred in id_set and succ in id_set:
+            target = -succ if succ in summaries else succ  # a link into a summary: its gate
+            successors[pred].append(target)
+            indegree[target] += 1
 
 
 def _edges(
@@ -118,11 +149,7 @@ def _edges(
     id_set: set[int],
     summaries: frozenset[int],
 ) -> list[tuple[int, int]]:
-    """Containment edges (gate(parent) -> child -> roll-up(parent)) and link edges.
-
-    A list rather than a generator: the build consumes every edge at once, and a list
-    of 40k pairs is cheaper than as many generator resumptions.
-    """
+    """Containment edges (gate(parent) -> child -> roll-up(parent)) and link edges."""
     edges: list[tuple[int, int]] = []
     add = edges.append
     for task_id, parent in zip(ids, parents, strict=True):
