@@ -54,11 +54,12 @@ def save(db: sqlite_utils.Database, old: Portfolio, new: Portfolio) -> int:
             to_values = mapper.to_values
             # Rows the file does not hold yet (``old`` is what it holds) are plain
             # inserts: SQLite's REPLACE path costs ~70 % more per row (an import is
-            # all new rows); changed rows are replaced whole.
+            # all new rows); changed rows are replaced whole, and first, so that a new
+            # row may take a unique value (a link's task pair) a changed row gave up.
             added = [to_values(collection[k]) for k in upserts if k not in before]
             changed = [to_values(collection[k]) for k in upserts if k in before]
-            _write_rows(db, table, mapper.names, added, replace=False)
             _write_rows(db, table, mapper.names, changed)
+            _write_rows(db, table, mapper.names, added, replace=False)
             count += len(upserts)
     return count
 

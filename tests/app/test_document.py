@@ -123,3 +123,13 @@ def test_an_outline_edit_rebuilds_the_outline_indexes(doc: Document) -> None:
     after = doc.portfolio
     assert "_children" not in after.__dict__
     assert after.is_summary(1) and after.outline_number(2) == "1.1"
+
+
+def test_a_new_link_may_take_the_pair_a_changed_link_gave_up(doc: Document) -> None:
+    doc.execute(LinkTasks(2, 3))
+    doc.execute(SetPredecessors(3, "1FS+2d, 2"))  # the 2->3 link becomes 1->3; 2->3 is new
+    assert stored(doc) == doc.portfolio
+    assert sorted((k.predecessor_id, k.successor_id) for k in doc.portfolio.links.values()) == [
+        (1, 3),
+        (2, 3),
+    ]
