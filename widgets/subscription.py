@@ -1,8 +1,10 @@
-"""One listener following at most one Document's change notices at a time."""
+"""Following a Document's change notices: one listener per view, refreshed when seen."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+
+from PySide6.QtWidgets import QWidget
 
 from app.document import Change, Document
 
@@ -25,3 +27,28 @@ class Subscription:
         if self._stop is not None:
             self._stop()
             self._stop = None
+
+
+class RefreshWhenShown:
+    """Runs a view's refresh at once while it is visible, else the next time it is shown.
+
+    A hidden tab that recomputed after every edit would do the work for nobody; one that
+    skipped it would show stale figures when the user switches to it.
+    """
+
+    def __init__(self, view: QWidget, recompute: Callable[[], None]) -> None:
+        self._view = view
+        self._recompute = recompute
+        self.stale = True
+
+    def request(self) -> None:
+        """The view's data changed: recompute now, or when the view is shown."""
+        self.stale = True
+        if self._view.isVisible():
+            self.stale = False
+            self._recompute()
+
+    def shown(self) -> None:
+        """Call from the view's ``showEvent``: catch up with changes made while hidden."""
+        if self.stale:
+            self.request()

@@ -85,19 +85,11 @@ class Store:
         """The whole portfolio as stored now."""
         return repository.load(self.db)
 
-    def write(
-        self,
-        old: Portfolio,
-        new: Portfolio,
-        old_schedule: Schedule | None = None,
-        new_schedule: Schedule | None = None,
-    ) -> None:
-        """Commit the difference ``old`` -> ``new`` (and the new schedule) as one transaction.
+    def write(self, old: Portfolio, new: Portfolio) -> None:
+        """Commit the difference ``old`` -> ``new`` as one transaction.
 
-        Without ``new_schedule``, an edit marks the stored schedule stale (it no longer
-        matches the plan) until ``write_schedule`` brings it up to date; with it, the
-        results are updated in the same transaction (``old_schedule`` being what the file
-        holds now, or None to rewrite them all).
+        An edit also marks the stored schedule stale, in the same transaction (it no
+        longer matches the plan), until ``write_schedule`` brings it up to date.
 
         Raises:
             DiskFull: the disk filled up; the transaction was rolled back.
@@ -106,10 +98,7 @@ class Store:
         self._check_writable()
         try:
             with self.db.atomic():
-                changed = repository.save(self.db, old, new)
-                if new_schedule is not None:
-                    self._save_schedule(old_schedule, new_schedule)
-                elif changed:
+                if repository.save(self.db, old, new):
                     repository.set_schedule_stamp(self.db, None)
         except sqlite3.Error as exc:
             raise translate_write_error(exc) from exc
@@ -123,14 +112,10 @@ class Store:
         self._check_writable()
         try:
             with self.db.atomic():
-                self._save_schedule(old, new, complete=True)
+                repository.save_schedule(self.db, old, new)
+                repository.set_schedule_stamp(self.db, engine_stamp())
         except sqlite3.Error as exc:
             raise translate_write_error(exc) from exc
-
-    def _save_schedule(self, old: Schedule | None, new: Schedule, complete: bool = False) -> None:
-        repository.save_schedule(self.db, old, new)
-        if complete or old is None:
-            repository.set_schedule_stamp(self.db, engine_stamp())
 
     def load_schedule(self, portfolio: Portfolio) -> Schedule | None:
         """The stored schedule, when it is complete and computed by this very engine."""

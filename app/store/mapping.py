@@ -157,13 +157,11 @@ class Mapper:
         self.cls = cls
         hints = typing.get_type_hints(cls)
         self.names: list[str] = []
-        self._to_row: list[Convert] = []
         #: (column index, converter) for the columns that need converting when read.
         self._from_row: list[tuple[int, Convert]] = []
         for index, f in enumerate(dataclasses.fields(cls)):
-            to_row, from_row = _SPECIAL.get((cls, f.name)) or _converters_for(hints[f.name])
+            _, from_row = _SPECIAL.get((cls, f.name)) or _converters_for(hints[f.name])
             self.names.append(f.name)
-            self._to_row.append(to_row)
             from_row = _strip_optional(from_row, hints[f.name])
             if from_row is not _identity:  # ids and texts are stored as they are
                 self._from_row.append((index, from_row))

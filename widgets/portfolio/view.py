@@ -36,7 +36,7 @@ from widgets.portfolio.dashboard_model import (
 )
 from widgets.portfolio.timeline import PortfolioTimeline
 from widgets.resources.navigation import open_project
-from widgets.subscription import Subscription
+from widgets.subscription import RefreshWhenShown, Subscription
 
 if TYPE_CHECKING:
     from widgets.main_window import MainWindow
@@ -77,7 +77,7 @@ class PortfolioView(QWidget):
         self._window = window
         self._document: Document | None = None
         self._subscription = Subscription(self._on_change)
-        self._stale = True
+        self._refresh = RefreshWhenShown(self, self._recompute)
         self.model = DashboardModel(window.perform, self)
         self.model.editRefused.connect(window.show_problem)
         self.proxy = DashboardFilter(self)
@@ -152,22 +152,18 @@ class PortfolioView(QWidget):
         self.refresh()
 
     def _on_change(self, change: Change) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.refresh()
+        self._refresh.request()
 
     def showEvent(self, event: QShowEvent) -> None:
         """Qt override: catch up with edits made while the tab was hidden."""
         super().showEvent(event)
-        if self._stale:
-            self.refresh()
+        self._refresh.shown()
 
     def refresh(self) -> None:
-        """Recompute the status lines and the timeline (skipped while hidden)."""
-        self._stale = True
-        if not self.isVisible():
-            return
-        self._stale = False
+        """Recompute the status lines and the timeline (when next shown, if hidden)."""
+        self._refresh.request()
+
+    def _recompute(self) -> None:
         document = self._document
         if document is None:
             self.model.set_rows([], Portfolio(), True)

@@ -31,7 +31,7 @@ from widgets.resources.cell_tasks import CellTasksDialog
 from widgets.resources.histogram import LoadHistogram
 from widgets.resources.navigation import jump_to_task
 from widgets.resources.usage_model import UsageModel, period_label
-from widgets.subscription import Subscription
+from widgets.subscription import RefreshWhenShown, Subscription
 
 if TYPE_CHECKING:
     from widgets.main_window import MainWindow
@@ -49,7 +49,7 @@ class UsageView(QWidget):
         self._window = window
         self._document: Document | None = None
         self._subscription = Subscription(self._on_change)
-        self._stale = True
+        self._refresh = RefreshWhenShown(self, self._recompute)
         self.period = QComboBox()
         self.period.setObjectName("usagePeriod")
         for kind in PERIOD_KINDS:
@@ -109,7 +109,6 @@ class UsageView(QWidget):
         self._document = document
         if document is not None:
             self._set_range_to_portfolio(document)
-        self._stale = True
         self.refresh()
 
     def _set_range_to_portfolio(self, document: Document) -> None:
@@ -121,15 +120,12 @@ class UsageView(QWidget):
 
     def _on_change(self, change: Change) -> None:
         if change.tasks or change.resources or change.calendars or change.projects:
-            self._stale = True
-            if self.isVisible():
-                self.refresh()
+            self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         """Qt override: catch up with edits made while the tab was hidden."""
         super().showEvent(event)
-        if self._stale:
-            self.refresh()
+        self._refresh.shown()
 
     # --- the grid ------------------------------------------------------------------------
 
@@ -140,11 +136,10 @@ class UsageView(QWidget):
         return kind if kind in PERIOD_KINDS else "week"
 
     def refresh(self) -> None:
-        """Recompute the grid for the range shown (skipped while hidden)."""
-        self._stale = True
-        if not self.isVisible():
-            return
-        self._stale = False
+        """Recompute the grid for the range shown (when next shown, if hidden)."""
+        self._refresh.request()
+
+    def _recompute(self) -> None:
         document = self._document
         first, last = self.start_edit.date().toPython(), self.finish_edit.date().toPython()
         if document is None or not isinstance(first, date) or not isinstance(last, date):
