@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from app.commands.base import Command, EditError
 from app.model.portfolio import Portfolio, carry_indexes
+from app.model.revision import changed_keys
 from app.schedule import ScheduleError, reschedule, schedule
 from app.schedule.result import Schedule
 from app.store import Store, StoreError
-from app.store.repository import changed_keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +51,10 @@ def describe_change(
         != (new.tasks[k].project_id, new.tasks[k].parent_id, new.tasks[k].position)
         for k in upserts
     )
-    before = old_schedule.tasks
+    before, after = old_schedule.tasks, new_schedule.tasks
     # Identity first: an incremental reschedule shares the records of unmoved tasks.
-    moved = {
-        k for k, v in new_schedule.tasks.items() if before.get(k) is not v and before.get(k) != v
-    }
+    dated, _ = changed_keys(before, after)
+    moved = {k for k in dated if before.get(k) != after[k]}
     return Change(
         structure=structure,
         tasks=frozenset(upserts) | frozenset(moved),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypeVar
 
 from app.model.portfolio import Portfolio
+from app.model.revision import Revision
 from app.schedule.result import Schedule
 
 K = TypeVar("K")
@@ -46,16 +47,14 @@ def check_fields(changes: Mapping[str, Any], allowed: set[str] | frozenset[str],
         raise EditError(f"these {noun} fields cannot be edited: {', '.join(sorted(unknown))}")
 
 
-def with_items(mapping: Mapping[K, V], updates: Mapping[K, V]) -> dict[K, V]:
+def with_items(mapping: Mapping[K, V], updates: Mapping[K, V]) -> Mapping[K, V]:
     """A copy of ``mapping`` with ``updates`` set (the originals stay shared)."""
-    result = dict(mapping)
-    result.update(updates)
-    return result
+    return Revision(mapping, updates)
 
 
-def without(mapping: Mapping[K, V], keys: set[K] | frozenset[K]) -> dict[K, V]:
+def without(mapping: Mapping[K, V], keys: set[K] | frozenset[K]) -> Mapping[K, V]:
     """A copy of ``mapping`` without ``keys``."""
-    return {k: v for k, v in mapping.items() if k not in keys}
+    return Revision(mapping, removed=keys)
 
 
 def updated(portfolio: Portfolio, **collections: Any) -> Portfolio:

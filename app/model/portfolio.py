@@ -16,6 +16,7 @@ from app.model.calendar import Calendar
 from app.model.link import Link
 from app.model.project import Project
 from app.model.resource import Assignment, Resource
+from app.model.revision import Table
 from app.model.task import Task
 
 BaselineKey = tuple[int, int]  # (task_id, number)
@@ -51,6 +52,14 @@ class Portfolio:
     budget_lines: Mapping[int, BudgetLine] = field(default_factory=dict)
     suppliers: Mapping[int, Supplier] = field(default_factory=dict)
     ledger: Mapping[int, LedgerEntry] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Collections are Tables, so that an edit's Revisions can name what they changed
+        # relative to them (see app.model.revision); other mappings are kept as given.
+        for name in COLLECTIONS:
+            value = getattr(self, name)
+            if type(value) is dict:
+                object.__setattr__(self, name, Table(value))
 
     # --- ids -------------------------------------------------------------------------
 

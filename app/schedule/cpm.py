@@ -33,8 +33,9 @@ from app.model.duration import DurationUnit
 from app.model.link import Link, LinkKind
 from app.model.portfolio import Portfolio
 from app.model.resource import Assignment, ResourceType
+from app.model.revision import Revision, changed_keys
 from app.model.task import ConstraintKind, Contour, Task, TaskType
-from app.schedule.deferred import Deferred, DeferredMapping
+from app.schedule.deferred import Deferred, DeferredMapping, resolved
 from app.schedule.graph import Graph, build_graph, gate
 from app.schedule.result import ProjectDates, Schedule, TaskDates
 from app.schedule.working_time import (
@@ -565,8 +566,13 @@ class Engine:
         """Bounds a summary's links and constraints put on all of its subtasks."""
         task = self.tasks[sid]
         parent = self.state.bounds.get(task.parent_id) if task.parent_id else None
-        bounds = self.state.bounds.setdefault(sid, _Bounds())
-        bounds.start = bounds.finish = None
+        # A new object, never one changed in place: incremental runs share the old ones.
+        before = self.state.bounds.get(sid)
+        bounds = (
+            _Bounds(late_finish=before.late_finish, late_start=before.late_start)
+            if before
+            else _Bounds()
+        )
         if parent is not None:
             bounds.start, bounds.finish = parent.start, parent.finish
         clock = self.project_clock[task.project_id]
@@ -729,7 +735,9 @@ class Engine:
         task = self.tasks[sid]
         state = self.state
         parent = state.bounds.get(task.parent_id) if task.parent_id else None
-        bounds = state.bounds.setdefault(sid, _Bounds())
+        before = state.bounds.get(sid)  # replaced, not changed: see ``_forward_gate``
+        bounds = _Bounds(before.start, before.finish) if before else _Bounds()
+        state.bounds[sid] = bounds
         bounds.late_finish = parent.late_finish if parent else None
         bounds.late_start = parent.late_start if parent else None
         for link in self.index.succs.get(sid, ()):
@@ -1061,13 +1069,13 @@ def scope(portfolio: Portfolio, project_ids: Iterable[int] | None) -> list[int]:
 
 def same_structure(old: Portfolio, new: Portfolio, changed: set[int]) -> bool:
     """True when only the changed tasks' own fields moved (no links, outline or calendars)."""
-    if old.links is not new.links and old.links != new.links:
-        return False
-    for name in ("calendars", "projects", "resources", "assignments"):
+    for name in ("links", "calendars", "projects", "resources", "assignments"):
         before, after = getattr(old, name), getattr(new, name)
-        if before is not after and before != after:
+        upserts, deletes = changed_keys(before, after)
+        if deletes or any(before.get(k) != after[k] for k in upserts):
             return False
-    if old.tasks.keys() != new.tasks.keys():
+    upserts, deletes = changed_keys(old.tasks, new.tasks)
+    if deletes or any(k not in old.tasks for k in upserts):
         return False
     for tid in changed:
         a, b = old.tasks.get(tid), new.tasks.get(tid)
@@ -1111,10 +1119,7 @@ def incremental(previous: Engine, portfolio: Portfolio, changed: set[int]) -> Sc
         ls=dict(old.ls),
         lf=dict(old.lf),
         lf_min=dict(old.lf_min),
-        bounds={
-            k: _Bounds(v.start, v.finish, v.late_finish, v.late_start)
-            for k, v in old.bounds.items()
-        },
+        bounds=dict(old.bounds),  # shared objects: the passes replace, never change, them
         project_finish=dict(old.project_finish),
         project_start=dict(old.project_start),
     )
@@ -1342,7 +1347,6 @@ def _partial_records(
     self: Engine, old: Schedule | None, touched: set[int]
 ) -> tuple[dict[int, TaskDates], dict[int, ProjectDates]]:
     """``old``'s records with those of ``touched`` tasks (and their summaries) redone."""
-    tasks = dict(old.tasks) if old is not None else {}
     plans, summaries, preds = self.plans, self.summaries, self.index.preds
     leaves: set[int] = set()
     edited_summaries: set[int] = set()
@@ -1355,7 +1359,8 @@ def _partial_records(
             if link.predecessor_id in plans:
                 leaves.add(link.predecessor_id)
     ancestors: set[int] = set()
-    tasks.update(self.leaf_records(leaves))
+    # A Revision of the old records: the document finds what moved without comparing all.
+    tasks = Revision(resolved(old.tasks) if old is not None else {}, self.leaf_records(leaves))
     all_tasks = self.tasks
     for tid in leaves | edited_summaries:
         parent = tid if tid in edited_summaries else all_tasks[tid].parent_id

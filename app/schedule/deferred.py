@@ -99,3 +99,8 @@ class DeferredMapping(Mapping[K, V]):
     def __repr__(self) -> str:
         state = "pending" if self._data is None else repr(self._data)
         return f"{type(self).__name__}({state})"
+
+
+def resolved(mapping: Mapping[K, V]) -> Mapping[K, V]:
+    """The mapping a DeferredMapping stands for (computing it if need be), else itself."""
+    return mapping._mapping() if isinstance(mapping, DeferredMapping) else mapping

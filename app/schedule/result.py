@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.model.frozen import quick_init
+from app.model.revision import Table
 
 
 @quick_init
@@ -53,3 +54,8 @@ class Schedule:
     projects: Mapping[int, ProjectDates] = field(default_factory=dict)
     #: The engine's working state, kept so ``reschedule`` can recompute only what changed.
     engine: object | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # A Table, so the next incremental result can record what it changed against it.
+        if type(self.tasks) is dict:
+            object.__setattr__(self, "tasks", Table(self.tasks))

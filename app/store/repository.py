@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
 import sqlite_utils
 
 from app.model.portfolio import Portfolio
+from app.model.revision import changed_keys
 from app.schedule.result import Schedule, TaskDates
 from app.store.mapping import MAPPERS, TABLES, key_of
 
@@ -21,18 +22,6 @@ def load(db: sqlite_utils.Database) -> Portfolio:
         items = map(mapper.from_values, db.execute(mapper.select(table)))
         collections[table] = {key_of(table, obj): obj for obj in items}
     return Portfolio(**collections)
-
-
-def changed_keys(old: Mapping[Any, Any], new: Mapping[Any, Any]) -> tuple[list[Any], list[Any]]:
-    """(keys to upsert, keys to delete) between two versions of one collection.
-
-    Unchanged objects are shared between snapshots, so identity finds them in one pass.
-    """
-    if old is new:
-        return [], []
-    upserts = [k for k, v in new.items() if old.get(k) is not v]
-    deletes = [k for k in old if k not in new]
-    return upserts, deletes
 
 
 def save(db: sqlite_utils.Database, old: Portfolio, new: Portfolio) -> int:

@@ -56,6 +56,15 @@ def demo(tmp_path: Path) -> Path:
     return path
 
 
+def _take_ctrl_c() -> None:
+    """In the child before it starts: react to SIGINT as a shell's foreground job does.
+
+    A test run started in the background (``pytest &``) ignores SIGINT, and ignored
+    signals are inherited, so the CLI would never see the Ctrl+C these tests send.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def plansmith(*args: str, stderr: int | None = None) -> subprocess.Popen[bytes]:
     env = dict(os.environ, PYTHONPATH=str(ROOT), COLUMNS="100")
     return subprocess.Popen(
@@ -64,6 +73,7 @@ def plansmith(*args: str, stderr: int | None = None) -> subprocess.Popen[bytes]:
         env=env,
         stdout=subprocess.PIPE,
         stderr=stderr if stderr is not None else subprocess.PIPE,
+        preexec_fn=_take_ctrl_c,
     )
 
 
