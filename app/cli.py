@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.gcpause import paused_gc
 from app.io.errors import ImportRejected
 from app.io.progress import Cancelled
 from app.io.progress_bar import TerminalBar, terminal_bar
@@ -192,10 +193,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise CliError("--name names a new project; it does not go with --project")
     bar = terminal_bar(sys.stderr)
     try:
-        if args.project is not None:
-            result, lines = _import_into_project(args, source, mapping, bar)
-        else:
-            result, lines = _import_new_project(args, source, mapping, bar)
+        # An import makes hundreds of thousands of acyclic objects (the file's tree, the
+        # plan, its rows); the cyclic collector would walk them all and free nothing.
+        with paused_gc():
+            if args.project is not None:
+                result, lines = _import_into_project(args, source, mapping, bar)
+            else:
+                result, lines = _import_new_project(args, source, mapping, bar)
     finally:
         if bar is not None:
             bar.close()

@@ -165,6 +165,10 @@ class _Node:
     values: dict[str, str]
 
 
+#: One encoder for every entity's ``extra`` (``json.dumps`` with options builds one per call).
+_encode_extra = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
 @dataclass(slots=True)
 class _PendingLink:
     successor_id: int
@@ -425,22 +429,25 @@ class _Reader:
         ``codes`` adds format codes the model cannot say by itself (an estimated
         ``3d?`` duration, a lag in ``e%``), so the exporter writes the same code back.
         """
-        if not codes and node.first.keys() <= modelled:
-            return ""  # the common case for links: one set comparison, no loop
-        groups: dict[str, list[Element]] = {}
-        for name, child in node.children:
-            if name not in modelled:
-                groups.setdefault(name, []).append(child)
-        if not groups and not codes:
-            return ""
+        unmodelled = node.first.keys() - modelled  # one set operation, in C
+        if not unmodelled:
+            return _encode_extra(codes) if codes else ""
         kept: dict[str, str | list[str]] = dict(codes or {})
-        for name, elements in groups.items():
-            self.report.keep(f"{kind}/{name}")
+        # The last child of each name: where it is the first one too, the name occurs once.
+        last = dict(node.children) if len(node.children) != len(node.first) else node.first
+        report, values = self.report, node.values
+        for name in unmodelled:
+            report.keep(f"{kind}/{name}")
+            child = node.first[name]
+            if last[name] is child and len(child) == 0:
+                kept[name] = values.get(name, "")  # its text, stripped by ``_node``
+                continue
+            elements = [c for n, c in node.children if n == name]
             if len(elements) == 1 and len(elements[0]) == 0:
                 kept[name] = (elements[0].text or "").strip()
             else:
                 kept[name] = [raw_xml(element) for element in elements]
-        return json.dumps(kept, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        return _encode_extra(kept)
 
     # --- calendars ----------------------------------------------------------------------
 
@@ -1399,6 +1406,13 @@ _TASK_MODELLED = frozenset(
         "DurationFormat",
     }
 )
+#: What Plansmith's scheduler computes and the exporter writes from the schedule: the
+#: file's copies are stale as soon as the plan changes, so they are not kept.
+_TASK_COMPUTED = frozenset(
+    {"Start", "Finish", "EarlyStart", "EarlyFinish", "LateStart", "LateFinish"}
+    | {"Critical", "FreeSlack", "TotalSlack"}
+)
+_TASK_MODELLED |= _TASK_COMPUTED
 _AUTO_TASK_MODELLED = _TASK_MODELLED - {"ManualStart", "ManualFinish"}
 _LINK_MODELLED = frozenset({"PredecessorUID", "Type", "LinkLag", "LagFormat"})
 _RESOURCE_MODELLED = frozenset(
@@ -1434,6 +1448,8 @@ _ASSIGNMENT_MODELLED = frozenset(
         "ActualWork",
         "WorkContour",
         "TimephasedData",
+        "Start",  # the task's dates, written from the schedule
+        "Finish",
     }
 )
 
@@ -1570,8 +1586,8 @@ def write_mspdi(
 ) -> None:
     """Export one project as MS Project XML, atomically (old file or new, never half).
 
-    Computed dates, slack and criticality come from ``schedule`` when given; else the
-    values the source file stored (kept in ``extra``) are written back unchanged.
+    Computed dates, slack and criticality come from ``schedule``; without one they are
+    left out (a reader schedules the plan itself; an import does not keep a file's own).
 
     Raises:
         KeyError: when ``project_id`` is not in the portfolio.
@@ -1856,7 +1872,7 @@ class _Writer:
         return fields.render("Task")
 
     def _dates(self, fields: _Fields, task: Task) -> None:
-        """Computed dates from the schedule; else the file's own (already in ``extra``)."""
+        """Computed dates, slack and criticality from the schedule."""
         dates: TaskDates | None = self.schedule.tasks.get(task.id) if self.schedule else None
         if dates is None:
             return
