@@ -6,12 +6,14 @@ refused with the store's own message, and nothing is opened in its place.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.commands import EditError
 from app.document import Document
+from app.gcpause import paused_gc
 from app.schedule import ScheduleError
 from app.store import FileLocked, Store, StoreError
 
@@ -25,7 +27,14 @@ def open_document(path: Path, read_only: bool, parent: QWidget | None) -> Docume
     if store is None:
         return None
     try:
-        return Document(store)
+        # Loading makes a few hundred thousand lasting objects, which the cyclic collector
+        # would walk again and again as they pile up. Loaded with it paused, then frozen
+        # as the window keeps everything of an open file (``MainWindow.set_document``),
+        # they are never walked at all.
+        with paused_gc():
+            document = Document(store)
+            gc.freeze()
+        return document
     except (ScheduleError, EditError) as exc:
         store.close()
         show_error(parent, CANNOT_OPEN_TITLE, f"{path} cannot be scheduled: {exc}")
