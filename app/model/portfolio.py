@@ -6,7 +6,7 @@ and new dicts, sharing every unchanged object, so a snapshot for undo is a refer
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 
@@ -108,39 +108,44 @@ class Portfolio:
         return level
 
     @cached_property
-    def _wbs(self) -> dict[int, str]:
-        """Outline numbers (1, 1.1, 1.2 ...) for every task, computed once per snapshot."""
+    def _outline(self) -> dict[int, tuple[dict[int, str], dict[int, int]]]:
+        """Per project, computed when first asked: (outline numbers, row numbers).
+
+        Kept per project: the window shows one project of a file that may hold many,
+        and numbering the whole file (50,000 tasks) to show one would waste most of it.
+        """
+        return {}
+
+    def _numbers(self, project_id: int) -> tuple[dict[int, str], dict[int, int]]:
+        found = self._outline.get(project_id)
+        if found is not None:
+            return found
         codes: dict[int, str] = {}
-        for project_id in self.projects:
-            stack: list[tuple[int | None, str]] = [(None, "")]
-            while stack:
-                parent, prefix = stack.pop()
-                for number, child in enumerate(self.children(project_id, parent), start=1):
-                    code = f"{prefix}{number}"
-                    codes[child] = code
-                    stack.append((child, code + "."))
-        return codes
+        rows: dict[int, int] = {}
+        children = self._children
+        stack = _numbered(children.get((project_id, None), ()), "")
+        while stack:  # depth first, in order: each task comes off in outline order
+            task_id, code = stack.pop()
+            codes[task_id] = code
+            rows[task_id] = len(rows) + 1
+            stack += _numbered(children.get((project_id, task_id), ()), code + ".")
+        found = self._outline[project_id] = (codes, rows)
+        return found
 
     def outline_number(self, task_id: int) -> str:
         """The task's outline number, e.g. ``2.3.1``."""
-        return self._wbs.get(task_id, "")
-
-    @cached_property
-    def _row_numbers(self) -> dict[int, int]:
-        numbers: dict[int, int] = {}
-        for project_id in self.projects:
-            for row, task in enumerate(self.walk(project_id), start=1):
-                numbers[task.id] = row
-        return numbers
+        task = self.tasks.get(task_id)
+        return "" if task is None else self._numbers(task.project_id)[0].get(task_id, "")
 
     def row_number(self, task_id: int) -> int:
         """The task's ID as MS Project shows it: its row in outline order, from 1."""
-        return self._row_numbers.get(task_id, 0)
+        task = self.tasks.get(task_id)
+        return 0 if task is None else self._numbers(task.project_id)[1].get(task_id, 0)
 
     def task_at_row(self, project_id: int, row: int) -> Task | None:
         """The task shown as ID ``row`` in a project."""
-        for task_id in self.project_task_ids(project_id):
-            if self._row_numbers.get(task_id) == row:
+        for task_id, number in self._numbers(project_id)[1].items():
+            if number == row:
                 return self.tasks[task_id]
         return None
 
@@ -225,8 +230,13 @@ class Portfolio:
         return None
 
 
+def _numbered(ids: Sequence[int], prefix: str) -> list[tuple[int, str]]:
+    """(id, outline number) of siblings, last first: a stack then pops them in order."""
+    return [(task_id, f"{prefix}{n}") for n, task_id in reversed(list(enumerate(ids, 1)))]
+
+
 #: Indexes that depend only on the outline: which tasks, in which project, parent, position.
-_OUTLINE_INDEXES = ("_children", "_wbs", "_row_numbers", "_by_project")
+_OUTLINE_INDEXES = ("_children", "_outline", "_by_project")
 
 
 def carry_indexes(old: Portfolio, new: Portfolio, same_outline: bool) -> None:

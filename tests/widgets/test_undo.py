@@ -120,11 +120,11 @@ def test_snapshots_do_not_keep_the_portfolios_cached_indexes(
 ) -> None:
     document.portfolio.wbs(1)  # builds the outline caches on the current snapshot
     before = document.portfolio
-    assert "_wbs" in vars(before)
+    assert "_outline" in vars(before)
     editor.perform(EditTask((1,), {"name": "Wireframes"}))
     step = editor.stack.command(0)
     assert isinstance(step, SnapshotCommand)
-    assert "_wbs" not in vars(step.before)
+    assert "_outline" not in vars(step.before)
     assert step.before.tasks is before.tasks  # the data itself is shared, not copied
     editor.stack.undo()
     assert document.portfolio.tasks[1].name == "Design"
