@@ -9,18 +9,21 @@ from typing import Any
 
 import sqlite_utils
 
+from app.gcpause import paused_gc
+from app.model.frozen import bulk_builder
 from app.model.portfolio import Portfolio
 from app.model.revision import changed_keys
 from app.schedule.result import Schedule, TaskDates
-from app.store.mapping import MAPPERS, TABLES, key_of
+from app.store.mapping import MAPPERS, TABLES, Memo
 
 
 def load(db: sqlite_utils.Database) -> Portfolio:
     """Every table into one immutable Portfolio."""
-    collections: dict[str, dict[Any, Any]] = {}
-    for table, mapper in MAPPERS.items():
-        items = map(mapper.from_values, db.execute(mapper.select(table)))
-        collections[table] = {key_of(table, obj): obj for obj in items}
+    with paused_gc():  # rows and objects hold no cycles: nothing to collect
+        collections = {
+            table: mapper.from_rows(db.execute(mapper.select(table)).fetchall())
+            for table, mapper in MAPPERS.items()
+        }
     return Portfolio(**collections)
 
 
@@ -175,42 +178,35 @@ def load_schedule(db: sqlite_utils.Database, engine: str) -> dict[int, TaskDates
         return None
     if row is None or row[0] != engine:
         return None
-    moment = _moment_reader()
-    records: dict[int, TaskDates] = {}
     select = f"SELECT {', '.join(SCHEDULE_COLUMNS)} FROM schedule_results"
-    for tid, s, f, es, ef, ls, lf, dur, total, free, crit, work, pct, late, summ in db.execute(
-        select
-    ):
-        records[tid] = TaskDates(
-            moment(s),
-            moment(f),
-            moment(es),
-            moment(ef),
-            moment(ls),
-            moment(lf),
-            dur,
-            total,
-            free,
-            bool(crit),
-            work,
-            pct,
-            bool(late),
-            bool(summ),
-        )
-    return records
+    with paused_gc():  # rows and objects hold no cycles: nothing to collect
+        rows = db.execute(select).fetchall()
+        if not rows:
+            return {}
+        task_ids, *columns = zip(*rows, strict=True)
+        values = [
+            column if convert is None else map(convert, column)
+            for convert, column in zip(_schedule_converters(), columns, strict=True)
+        ]
+        return dict(zip(task_ids, map(_build_dates, *values), strict=True))
 
 
-def _moment_reader() -> Callable[[str], datetime]:
-    """``datetime.fromisoformat`` that parses each distinct text once (chains share dates)."""
-    seen: dict[str, datetime] = {}
+_DATE_FIELDS = {"start", "finish", "early_start", "early_finish", "late_start", "late_finish"}
+_FLAG_FIELDS = {"critical", "deadline_missed", "summary"}
+#: TaskDates from its field values in order, without a call per field.
+_build_dates = bulk_builder(TaskDates)
 
-    def moment(text: str) -> datetime:
-        value = seen.get(text)
-        if value is None:
-            value = seen[text] = datetime.fromisoformat(text)
-        return value
 
-    return moment
+def _schedule_converters() -> list[Callable[[Any], Any] | None]:
+    """A converter per TaskDates field (None: stored as it is), fresh for one load.
+
+    Chains share dates, so each distinct text is parsed once. NULL is not pre-filled: a
+    missing date fails as it always did, and a missing flag reads False (``bool(None)``).
+    """
+    moment, flag = Memo(datetime.fromisoformat), Memo(bool)
+    by_field = dict.fromkeys(_DATE_FIELDS, moment.__getitem__)
+    by_field.update(dict.fromkeys(_FLAG_FIELDS, flag.__getitem__))
+    return [by_field.get(name) for name in SCHEDULE_COLUMNS[1:]]
 
 
 def set_schedule_stamp(db: sqlite_utils.Database, engine: str | None) -> None:
