@@ -33,6 +33,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from operator import attrgetter
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
@@ -77,6 +78,8 @@ MAX_MINUTES = 100 * 366 * 1440
 MAX_ROWS = 250_000
 #: A recurring calendar exception never needs more occurrences than this.
 MAX_OCCURRENCES = 5000
+#: Amounts from 10^15 up are broken files (built once: Decimal arithmetic is not free).
+_MAX_AMOUNT = Decimal(10) ** 15
 
 # --- codes ------------------------------------------------------------------------------
 
@@ -155,14 +158,36 @@ class MspdiImport:
 
 
 @dataclass(slots=True)
+class _Shape:
+    """What all elements with the same child tags, in the same order, have in common.
+
+    Elements written by one program mostly have the same children in the same order,
+    so their nodes share one shape instead of each building a dict of ~35 children.
+    Never modified once built, except for the answers ``_extra`` caches in it.
+    """
+
+    index: dict[str, int]  # local name -> position of the first child of that name
+    every: dict[str, list[int]]  # local name -> positions of all its children
+    unmodelled: dict[frozenset[str], tuple[str, ...]]  # names not in a modelled set, by set
+
+
+@dataclass(slots=True)
 class _Node:
-    """An entity element's children by local name, with where it is for error messages."""
+    """An entity element's children by local name, with where it is for error messages.
+
+    Fields are read when asked for (``(element[index[name]].text or "").strip()``), not
+    all up front: the reader uses about half of a task's children.
+    """
 
     element: Element
     place: str
-    children: list[tuple[str, Element]]
-    first: dict[str, Element]
-    values: dict[str, str]
+    shape: _Shape
+    index: dict[str, int]  # ``shape.index``, one attribute nearer: every field read uses it
+
+    def child(self, name: str) -> Element | None:
+        """The first child called ``name``, if any."""
+        position = self.index.get(name)
+        return None if position is None else self.element[position]
 
 
 #: One encoder for every entity's ``extra`` (``json.dumps`` with options builds one per call).
@@ -175,7 +200,7 @@ class _PendingLink:
     node: _Node
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs ~1 us a task
 class _TaskRow:
     """A task's place in the outline, found in the first pass over the Tasks."""
 
@@ -187,6 +212,8 @@ class _TaskRow:
 
 
 # --- the reader -------------------------------------------------------------------------
+
+_TAG = attrgetter("tag")
 
 
 def read_mspdi(path: Path, *, progress: Progress | None = None) -> MspdiImport:
@@ -230,7 +257,10 @@ class _Reader:
         self.minutes_per_day = 480
         self.project_summary: _Node | None = None
         self._names: dict[str, str] = {}
+        self._shapes: dict[tuple[str, ...], _Shape] = {}
         self._durations: dict[str, int] = {}
+        self._ints: dict[str, int] = {}
+        self._floats: dict[str, float] = {}
         self.default_unit = DurationUnit.DAYS
 
     # --- top level ----------------------------------------------------------------------
@@ -249,7 +279,7 @@ class _Reader:
         self.minutes_per_day = self._int(top, "MinutesPerDay", 480, low=1, high=1440)
         project_format = self._int(top, "DurationFormat", 0)
         self.default_unit = unit_of_format(project_format, percent_ok=False) or DurationUnit.DAYS
-        section = top.first.get
+        section = top.child
         self._check_sizes(top)
         report(self.progress, 0, 0, "Reading calendars")
         self._read_calendars(section("Calendars"))
@@ -284,7 +314,7 @@ class _Reader:
         A million one-line tasks fit in the byte cap yet would take gigabytes as objects.
         """
         for name in ("Calendars", "Tasks", "Resources", "Assignments"):
-            section = top.first.get(name)
+            section = top.child(name)
             if section is not None and len(section) > MAX_ROWS:
                 message = (
                     f"{len(section):,} {name.lower()}, more than the {MAX_ROWS:,} a plan may have"
@@ -294,13 +324,29 @@ class _Reader:
     # --- nodes and values ---------------------------------------------------------------
 
     def _node(self, element: Element, place: str) -> _Node:
-        """Index an element's children by local name (first occurrence wins in ``first``)."""
-        names = self._names
-        children = [(names.get(child.tag) or self._name(child.tag), child) for child in element]
-        first = dict(reversed(children)) if len(children) > 1 else dict(children)
-        # Stripped texts up front: every field read is then one dict lookup, not a call.
-        values = {name: text.strip() for name, child in first.items() if (text := child.text)}
-        return _Node(element, place, children, first, values)
+        """Index an element's children by local name, through the shape it shares."""
+        tags = tuple(map(_TAG, element))
+        shape = self._shapes.get(tags)
+        if shape is None:
+            shape = self._shapes[tags] = self._shape(tags)
+        return _Node(element, place, shape, shape.index)
+
+    def _shape(self, tags: tuple[str, ...]) -> _Shape:
+        """Where the children of each local name are, for elements with these ``tags``."""
+        names = [self._names.get(tag) or self._name(tag) for tag in tags]
+        # From the last child back: the first of a repeated name is the one kept, and
+        # names come in the order ``_extra`` has always listed them in.
+        index = {name: position for position, name in reversed(list(enumerate(names)))}
+        every: dict[str, list[int]] = {}
+        for position, name in enumerate(names):
+            every.setdefault(name, []).append(position)
+        return _Shape(index, every, {})
+
+    @staticmethod
+    def _named(node: _Node, name: str) -> list[Element]:
+        """Every child of ``node`` called ``name``, in document order."""
+        element = node.element
+        return [element[position] for position in node.shape.every.get(name, ())]
 
     def _name(self, tag: str) -> str:
         """``{ns}Name`` -> ``Name``, cached: a big file has few distinct tags."""
@@ -309,7 +355,9 @@ class _Reader:
         return name
 
     def _fail(self, node: _Node, name: str, message: str) -> ImportRejected:
-        element = node.first.get(name, node.element)
+        element = node.child(name)
+        if element is None:
+            element = node.element
         return ImportRejected(
             self.path, message, line=self.doc.line(element), place=node.place, field=name
         )
@@ -317,7 +365,10 @@ class _Reader:
     @staticmethod
     def _text(node: _Node, name: str) -> str | None:
         """The element's text, stripped; None when absent or empty."""
-        return node.values.get(name) or None
+        position = node.index.get(name)
+        if position is None:
+            return None
+        return (node.element[position].text or "").strip() or None
 
     def _int(
         self,
@@ -328,11 +379,21 @@ class _Reader:
         low: int | None = None,
         high: int | None = None,
     ) -> int:
-        text = node.values.get(name)
-        if not text:
+        position = node.index.get(name)
+        if position is None or not (text := (node.element[position].text or "").strip()):
             return default
+        # Cached: int() of a str costs more than a lookup, and codes, flags and UIDs repeat.
+        value = self._ints.get(text)
+        if value is None:
+            value = self._ints[text] = self._whole_number(node, name, text)
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise self._fail(node, name, f"{value} is outside {low}..{high}")
+        return value
+
+    def _whole_number(self, node: _Node, name: str, text: str) -> int:
+        """``text`` as an int; ``5.0`` is accepted too (some writers put floats)."""
         try:
-            value = int(text)
+            return int(text)
         except ValueError:
             try:
                 number = float(text)
@@ -340,33 +401,34 @@ class _Reader:
                 raise self._fail(node, name, f"cannot read {text!r} as a number") from None
             if not math.isfinite(number) or number != int(number):
                 raise self._fail(node, name, f"cannot read {text!r} as a whole number") from None
-            value = int(number)
-        if (low is not None and value < low) or (high is not None and value > high):
-            raise self._fail(node, name, f"{value} is outside {low}..{high}")
-        return value
+            return int(number)
 
     def _float(self, node: _Node, name: str, default: float) -> float:
-        text = node.values.get(name)
-        if not text:
+        position = node.index.get(name)
+        if position is None or not (text := (node.element[position].text or "").strip()):
             return default
+        value = self._floats.get(text)  # cached as in ``_int``
+        if value is not None:
+            return value
         try:
             value = float(text)
         except ValueError:
             raise self._fail(node, name, f"cannot read {text!r} as a number") from None
         if not math.isfinite(value):
             raise self._fail(node, name, f"{text!r} is not a finite number")
+        self._floats[text] = value
         return value
 
     def _decimal(self, node: _Node, name: str) -> Decimal:
         """Money straight from the text, so 0.1 stays 0.1 (never through float)."""
-        text = node.values.get(name)
-        if not text:
+        position = node.index.get(name)
+        if position is None or not (text := (node.element[position].text or "").strip()):
             return Decimal(0)
         try:
             value = Decimal(text)
         except InvalidOperation:
             raise self._fail(node, name, f"cannot read {text!r} as an amount") from None
-        if not value.is_finite() or abs(value) >= Decimal(10) ** 15:
+        if not value.is_finite() or abs(value) >= _MAX_AMOUNT:
             raise self._fail(node, name, f"{text!r} is not a usable amount")
         return value
 
@@ -375,8 +437,8 @@ class _Reader:
         return self._decimal(node, name).scaleb(-2)
 
     def _bool(self, node: _Node, name: str, default: bool = False) -> bool:
-        text = node.values.get(name)
-        if not text:
+        position = node.index.get(name)
+        if position is None or not (text := (node.element[position].text or "").strip()):
             return default
         if text == "0":  # what every writer puts: no lower() for the common case
             return False
@@ -390,8 +452,8 @@ class _Reader:
         raise self._fail(node, name, f"cannot read {text!r} as yes/no (0 or 1)")
 
     def _date(self, node: _Node, name: str) -> datetime | None:
-        text = node.values.get(name)
-        if not text:
+        position = node.index.get(name)
+        if position is None or not (text := (node.element[position].text or "").strip()):
             return None
         try:
             value = parse_datetime(text)
@@ -400,8 +462,8 @@ class _Reader:
         return value
 
     def _duration(self, node: _Node, name: str) -> int | None:
-        text = node.values.get(name)
-        if not text:
+        position = node.index.get(name)
+        if position is None or not (text := (node.element[position].text or "").strip()):
             return None
         minutes = self._durations.get(text)
         if minutes is not None:  # a big plan has few distinct durations
@@ -413,7 +475,8 @@ class _Reader:
         return minutes
 
     def _uid(self, node: _Node, name: str = "UID") -> int:
-        if self._text(node, name) is None:
+        position = node.index.get(name)
+        if position is None or not (node.element[position].text or "").strip():
             raise self._fail(node, name, f"required {name} is missing")
         return self._int(node, name, 0)
 
@@ -429,20 +492,22 @@ class _Reader:
         ``codes`` adds format codes the model cannot say by itself (an estimated
         ``3d?`` duration, a lag in ``e%``), so the exporter writes the same code back.
         """
-        unmodelled = node.first.keys() - modelled  # one set operation, in C
+        index, known = node.index, node.shape.unmodelled
+        unmodelled = known.get(modelled)
+        if unmodelled is None:  # once per shape and kind of entity, in document order
+            unmodelled = known[modelled] = tuple(n for n in index if n not in modelled)
         if not unmodelled:
             return _encode_extra(codes) if codes else ""
         kept: dict[str, str | list[str]] = dict(codes or {})
-        # The last child of each name: where it is the first one too, the name occurs once.
-        last = dict(node.children) if len(node.children) != len(node.first) else node.first
-        report, values = self.report, node.values
+        once = len(index) == len(node.element)  # no name occurs twice
+        report = self.report
         for name in unmodelled:
             report.keep(f"{kind}/{name}")
-            child = node.first[name]
-            if last[name] is child and len(child) == 0:
-                kept[name] = values.get(name, "")  # its text, stripped by ``_node``
+            child = node.element[index[name]]
+            if once and len(child) == 0:
+                kept[name] = (child.text or "").strip()
                 continue
-            elements = [c for n, c in node.children if n == name]
+            elements = self._named(node, name)
             if len(elements) == 1 and len(elements[0]) == 0:
                 kept[name] = (elements[0].text or "").strip()
             else:
@@ -502,7 +567,7 @@ class _Reader:
         derived = not is_base and base_uid >= 0
         week: list[DayHours | None] = [None] * 7
         old_exceptions: list[CalendarException] = []
-        week_days = node.first.get("WeekDays")
+        week_days = node.child("WeekDays")
         if week_days is not None:
             for day_element in week_days:
                 day = self._node(day_element, node.place + " / WeekDay")
@@ -513,12 +578,12 @@ class _Reader:
                     week[_WEEK_INDEX[day_type]] = self._day_hours(day)
         if not derived:
             week = [STANDARD_WEEK[i] if hours is None else hours for i, hours in enumerate(week)]
-        exceptions_element = node.first.get("Exceptions")
+        exceptions_element = node.child("Exceptions")
         if exceptions_element is not None:
             exceptions = list(self._exceptions(exceptions_element, node.place))
         else:
             exceptions = old_exceptions
-        work_weeks = self._work_weeks(node.first.get("WorkWeeks"), node.place)
+        work_weeks = self._work_weeks(node.child("WorkWeeks"), node.place)
         return Calendar(
             id=calendar_id,
             name=self._text(node, "Name") or "",
@@ -533,7 +598,7 @@ class _Reader:
         """A WeekDay's hours: none when not working, the standard day when no times given."""
         if not self._bool(day, "DayWorking"):
             return NON_WORKING
-        times = day.first.get("WorkingTimes")
+        times = day.child("WorkingTimes")
         intervals: list[tuple[int, int]] = []
         if times is not None:
             for time_element in times:
@@ -554,8 +619,8 @@ class _Reader:
 
     def _clock(self, node: _Node, name: str) -> int | None:
         """``08:30:00`` -> 510 minutes after midnight."""
-        text = node.values.get(name)
-        if not text:
+        position = node.index.get(name)
+        if position is None or not (text := (node.element[position].text or "").strip()):
             return None
         match = re.fullmatch(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?", text)
         if not match or int(match.group(1)) > 24 or int(match.group(2)) > 59:
@@ -563,7 +628,7 @@ class _Reader:
         return min(int(match.group(1)) * 60 + int(match.group(2)), 1440)
 
     def _period(self, node: _Node) -> tuple[date, date]:
-        period_element = node.first.get("TimePeriod")
+        period_element = node.child("TimePeriod")
         if period_element is None:
             raise self._fail(node, "TimePeriod", "required TimePeriod is missing")
         period = self._node(period_element, node.place + " / TimePeriod")
@@ -626,7 +691,7 @@ class _Reader:
             node = self._node(element, f"{place} / WorkWeek #{index}")
             start, finish = self._period(node)
             week: list[DayHours | None] = [None] * 7
-            week_days = node.first.get("WeekDays")
+            week_days = node.child("WeekDays")
             if week_days is not None:
                 for day_element in week_days:
                     day = self._node(day_element, node.place + " / WeekDay")
@@ -684,8 +749,9 @@ class _Reader:
 
     def _outline_level(self, node: _Node) -> int:
         """OutlineLevel, else the depth of OutlineNumber (``1.2.3`` = 3), else 1."""
-        if self._text(node, "OutlineLevel") is not None:
-            return self._int(node, "OutlineLevel", 1, low=0, high=100)
+        level = self._int(node, "OutlineLevel", -1, low=0, high=100)  # -1: none given
+        if level >= 0:
+            return level
         number = self._text(node, "OutlineNumber")
         if number is not None:
             return 0 if number == "0" else number.count(".") + 1
@@ -701,15 +767,15 @@ class _Reader:
             tick()
             task = self._task(row, task_id, project)
             self.tasks[task_id] = task
-            first = row.node.first
-            if "PredecessorLink" not in first and "Baseline" not in first:
-                continue
-            for name, child in row.node.children:
-                if name == "PredecessorLink":
-                    place = f"{row.node.place} / PredecessorLink"
+            node = row.node
+            if "PredecessorLink" in node.index:
+                place = f"{node.place} / PredecessorLink"
+                for child in self._named(node, "PredecessorLink"):
                     pending.append(_PendingLink(task_id, self._node(child, place)))
-                elif name == "Baseline":
-                    self._baseline(self._node(child, f"{row.node.place} / Baseline"), task_id)
+            if "Baseline" in node.index:
+                place = f"{node.place} / Baseline"
+                for child in self._named(node, "Baseline"):
+                    self._baseline(self._node(child, place), task_id)
         ticker.finish()
         ticker = Ticker(self.progress, len(pending), "Reading links")
         tick = ticker.tick
@@ -771,13 +837,13 @@ class _Reader:
     @staticmethod
     def _text_raw(node: _Node, name: str) -> str:
         """Free text (names, notes) exactly as written, spaces included, so it round-trips."""
-        element = node.first.get(name)
+        element = node.child(name)
         return "" if element is None or element.text is None else element.text
 
     def _wbs(self, node: _Node, outline: str) -> str | None:
         """The WBS code only when it is not an outline number (ours or the file's)."""
         wbs = self._text(node, "WBS")
-        if wbs is None or wbs in (outline, self._text(node, "OutlineNumber")):
+        if wbs is None or wbs == outline or wbs == self._text(node, "OutlineNumber"):
             return None
         return wbs
 
@@ -1006,16 +1072,16 @@ class _Reader:
             contour=_CONTOURS[contour],
             cost=self._money(node, "Cost") if is_cost else None,
             extra=self._extra(
-                node, _ASSIGNMENT_MODELLED | ({"Cost"} if is_cost else set()), "Assignment"
+                node, _COST_ASSIGNMENT_MODELLED if is_cost else _ASSIGNMENT_MODELLED, "Assignment"
             ),
         )
 
     def _collect_work(self, node: _Node, task_uid: int) -> None:
         """Remember the assignment's timephased work blocks: they describe task splits."""
         blocks = self.work_blocks.setdefault(task_uid, [])
-        for name, child in node.children:
-            if name != "TimephasedData":
-                continue
+        if "TimephasedData" not in node.index:
+            return
+        for child in self._named(node, "TimephasedData"):
             data = self._node(child, node.place + " / TimephasedData")
             if self._int(data, "Type", 0) not in _WORK_TIMEPHASED:
                 continue
@@ -1452,6 +1518,7 @@ _ASSIGNMENT_MODELLED = frozenset(
         "Finish",
     }
 )
+_COST_ASSIGNMENT_MODELLED = _ASSIGNMENT_MODELLED | {"Cost"}  # a cost resource's assignment
 
 
 # --- element order (MSPDI schema sequences) -------------------------------------------
