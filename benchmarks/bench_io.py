@@ -16,7 +16,10 @@ then timed:
   MSPDI file in this process (JVM already started, first read, so class loading is in),
   and ``..._whole_process``: a fresh Python + JVM reading it, start to exit, which is
   what a user waits for when the app converts through MPXJ. ``mpxj_jvm_start`` is the
-  JVM's own start-up. The MPXJ figures are left out when Java or mpxj is missing.
+  JVM's own start-up. The MPXJ figures are left out when Java or mpxj is missing;
+* ``plansmith_import_vs_mpxj_N_tasks_whole_process``: the first whole-process figure
+  over MPXJ's (the issue asks for at most 0.5). Whole processes are the best of
+  ``WHOLE_PROCESS_RUNS`` runs each.
 
 Usage: ``python benchmarks/bench_io.py [SIZES...]`` prints the figures as JSON lines.
 """
@@ -58,6 +61,10 @@ from org.mpxj.reader import UniversalProjectReader
 project = UniversalProjectReader().read(sys.argv[1])
 print(project.getTasks().size())
 """
+
+
+#: Fresh processes timed per figure (the best is reported).
+WHOLE_PROCESS_RUNS = 3
 
 
 def figure(name: str, value: float, unit: str) -> dict[str, Any]:
@@ -173,15 +180,21 @@ def measure(size: int, folder: Path, mpxj: _Mpxj | None) -> list[dict[str, Any]]
     figures.append(figure(f"mspdi_export_{tasks}", seconds, "s"))
     seconds, _ = timed(lambda: read_mspdi(xml))
     figures.append(figure(f"mspdi_import_{tasks}", seconds, "s"))
-    wall, cpu = cli_import(xml, folder)
+    # Whole processes: the best of a few runs (this host's speed drifts by half from one
+    # minute to the next; the best run is the one least slowed by it).
+    runs = [cli_import(xml, folder) for _ in range(WHOLE_PROCESS_RUNS)]
+    wall, cpu = min(runs)
     figures.append(figure(f"plansmith_import_mspdi_{tasks}_whole_process", wall, "s"))
     figures.append(figure(f"plansmith_import_mspdi_{tasks}_whole_process_cpu", cpu, "s"))
     if mpxj is not None:
         if not mpxj.started:
             figures.append(figure("mpxj_jvm_start", mpxj.start(), "s"))
         figures.append(figure(f"mpxj_read_mspdi_{tasks}_in_process", mpxj.read(xml), "s"))
-        whole = whole_process_read(xml)
+        whole = min(whole_process_read(xml) for _ in range(WHOLE_PROCESS_RUNS))
         figures.append(figure(f"mpxj_read_mspdi_{tasks}_whole_process", whole, "s"))
+        # The issue's target is half of MPXJ's time: a ratio the host's drift leaves alone.
+        share = wall / whole
+        figures.append(figure(f"plansmith_import_vs_mpxj_{tasks}_whole_process", share, "x"))
     return figures
 
 
