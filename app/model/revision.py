@@ -121,6 +121,8 @@ def changed_keys(old: Mapping[Any, Any], new: Mapping[Any, Any]) -> tuple[list[A
     """
     if old is new:
         return [], []
+    if not old:  # everything is new (an import into an empty file): nothing to compare
+        return list(new), []
     keys = _keys_between(old, new)
     if keys is None:
         upserts = [k for k, v in new.items() if old.get(k) is not v]

@@ -34,13 +34,14 @@ def save(db: sqlite_utils.Database, old: Portfolio, new: Portfolio) -> int:
         The number of rows written or deleted.
     """
     count = 0
+    changes = {table: changed_keys(getattr(old, table), getattr(new, table)) for table in TABLES}
     for table in reversed(list(TABLES)):
-        _, deletes = changed_keys(getattr(old, table), getattr(new, table))
+        deletes = changes[table][1]
         _delete(db, table, deletes)
         count += len(deletes)
     for table, mapper in MAPPERS.items():
         before = getattr(old, table)
-        upserts, _ = changed_keys(before, getattr(new, table))
+        upserts = changes[table][0]
         if upserts:
             collection = getattr(new, table)
             to_values = mapper.to_values
