@@ -16,6 +16,7 @@ from app.commands.base import Command, EditError
 from app.model.portfolio import Portfolio, carry_indexes
 from app.model.revision import changed_keys
 from app.schedule import ScheduleError, reschedule, schedule
+from app.schedule.deferred import resolved
 from app.schedule.result import Schedule
 from app.store import Store, StoreError
 
@@ -51,8 +52,9 @@ def describe_change(
         != (new.tasks[k].project_id, new.tasks[k].parent_id, new.tasks[k].position)
         for k in upserts
     )
-    before, after = old_schedule.tasks, new_schedule.tasks
-    # Identity first: an incremental reschedule shares the records of unmoved tasks.
+    # Identity first: an incremental reschedule shares the records of unmoved tasks (and
+    # its records are a Revision of the old ones, once any deferred part is computed).
+    before, after = resolved(old_schedule.tasks), resolved(new_schedule.tasks)
     dated, _ = changed_keys(before, after)
     moved = {k for k in dated if before.get(k) != after[k]}
     return Change(
