@@ -6,14 +6,13 @@ refused with the store's own message, and nothing is opened in its place.
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.commands import EditError
 from app.document import Document
-from app.gcpause import paused_gc
+from app.gcpause import frozen_after
 from app.schedule import ScheduleError
 from app.store import FileLocked, Store, StoreError
 
@@ -28,12 +27,10 @@ def open_document(path: Path, read_only: bool, parent: QWidget | None) -> Docume
         return None
     try:
         # Loading makes a few hundred thousand lasting objects, which the cyclic collector
-        # would walk again and again as they pile up. Loaded with it paused, then frozen
-        # as the window keeps everything of an open file (``MainWindow.set_document``),
-        # they are never walked at all.
-        with paused_gc():
+        # would walk again and again as they pile up; the window keeps everything of an
+        # open file out of its sight anyway (``MainWindow.set_document``).
+        with frozen_after():
             document = Document(store)
-            gc.freeze()
         return document
     except (ScheduleError, EditError) as exc:
         store.close()

@@ -12,14 +12,13 @@ Two jobs the Document leaves to its window (see ``app.document.Document``):
 
 from __future__ import annotations
 
-import gc
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
 from app.document import Change, Document
-from app.gcpause import paused_gc
+from app.gcpause import frozen_after
 from app.model.portfolio import Portfolio
 from app.schedule import Schedule, ScheduleError, schedule
 from app.store import StoreError
@@ -44,10 +43,8 @@ def _lasting_schedule(portfolio: Portfolio) -> Schedule:
     holding the interpreter, so the window too) and at every full collection after;
     frozen like the rest of the open file (``MainWindow.set_document``), never.
     """
-    with paused_gc():
-        result = schedule(portfolio)
-        gc.freeze()
-    return result
+    with frozen_after():
+        return schedule(portfolio)
 
 
 class ScheduleUpkeep(QObject):
