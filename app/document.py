@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from app.commands.base import Command, EditError
 from app.model.portfolio import Portfolio, carry_indexes
-from app.model.revision import changed_keys
+from app.model.revision import changed_keys, differing_keys
 from app.schedule import ScheduleError, reschedule, schedule
 from app.schedule.deferred import resolved
 from app.schedule.result import Schedule
@@ -54,9 +54,7 @@ def describe_change(
     )
     # Identity first: an incremental reschedule shares the records of unmoved tasks (and
     # its records are a Revision of the old ones, once any deferred part is computed).
-    before, after = resolved(old_schedule.tasks), resolved(new_schedule.tasks)
-    dated, _ = changed_keys(before, after)
-    moved = {k for k in dated if before.get(k) != after[k]}
+    moved, _ = differing_keys(resolved(old_schedule.tasks), resolved(new_schedule.tasks))
     return Change(
         structure=structure,
         tasks=frozenset(upserts) | frozenset(moved),

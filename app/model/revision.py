@@ -139,6 +139,13 @@ def changed_keys(old: Mapping[Any, Any], new: Mapping[Any, Any]) -> tuple[list[A
     return upserts, deletes
 
 
+def differing_keys(old: Mapping[Any, Any], new: Mapping[Any, Any]) -> tuple[list[Any], list[Any]]:
+    """As ``changed_keys``, but a key whose new object equals the old one (rebuilt with
+    the same value, as a full reschedule rebuilds every record) is not a change."""
+    upserts, deletes = changed_keys(old, new)
+    return [k for k in upserts if old.get(k) != new[k]], deletes
+
+
 def _keys_between(old: Mapping[Any, Any], new: Mapping[Any, Any]) -> set[Any] | None:
     """Every key that may differ between two collections of one revision chain."""
     for later, earlier in ((new, old), (old, new)):

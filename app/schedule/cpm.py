@@ -33,7 +33,7 @@ from app.model.duration import DurationUnit
 from app.model.link import Link, LinkKind
 from app.model.portfolio import Portfolio
 from app.model.resource import Assignment, ResourceType
-from app.model.revision import Revision, changed_keys
+from app.model.revision import Revision, changed_keys, differing_keys
 from app.model.task import ConstraintKind, Contour, Task, TaskType
 from app.schedule.deferred import Deferred, DeferredMapping, resolved
 from app.schedule.graph import Graph, build_graph, gate
@@ -1070,9 +1070,7 @@ def scope(portfolio: Portfolio, project_ids: Iterable[int] | None) -> list[int]:
 def same_structure(old: Portfolio, new: Portfolio, changed: set[int]) -> bool:
     """True when only the changed tasks' own fields moved (no links, outline or calendars)."""
     for name in ("links", "calendars", "projects", "resources", "assignments"):
-        before, after = getattr(old, name), getattr(new, name)
-        upserts, deletes = changed_keys(before, after)
-        if deletes or any(before.get(k) != after[k] for k in upserts):
+        if any(differing_keys(getattr(old, name), getattr(new, name))):
             return False
     upserts, deletes = changed_keys(old.tasks, new.tasks)
     if deletes or any(k not in old.tasks for k in upserts):

@@ -12,7 +12,8 @@ import sqlite_utils
 from app.gcpause import paused_gc
 from app.model.frozen import bulk_builder
 from app.model.portfolio import Portfolio
-from app.model.revision import changed_keys
+from app.model.revision import changed_keys, differing_keys
+from app.schedule.deferred import resolved
 from app.schedule.result import Schedule, TaskDates
 from app.store.mapping import MAPPERS, TABLES, Memo
 
@@ -155,14 +156,14 @@ def save_schedule(db: sqlite_utils.Database, old: Schedule | None, new: Schedule
     """
     if old is None:  # a full write: nothing stored before may survive
         db.execute("DELETE FROM schedule_results")
-    previous = old.tasks if old is not None else {}
-    # Identity first: records nothing moved are shared between schedules.
-    rows = _schedule_rows(
-        [(k, v) for k, v in new.tasks.items() if previous.get(k) is not v and previous.get(k) != v]
-    )
+    # Identity first: records nothing moved are shared between schedules, and an
+    # incremental one is a Revision of the records it started from.
+    records = resolved(new.tasks)
+    moved, deleted = differing_keys(resolved(old.tasks) if old is not None else {}, records)
+    rows = _schedule_rows([(k, records[k]) for k in moved])
     if rows:
         _write_rows(db, "schedule_results", SCHEDULE_COLUMNS, rows)
-    gone = [(k,) for k in previous if k not in new.tasks]
+    gone = [(k,) for k in deleted]
     if gone:
         db.conn.executemany("DELETE FROM schedule_results WHERE task_id = ?", gone)
     return len(rows) + len(gone)

@@ -13,7 +13,7 @@ from pathlib import Path
 from app.commands import EditTask, move_task_to
 from app.document import Document
 from app.model.portfolio import Portfolio
-from app.model.revision import Revision, Table, changed_keys
+from app.model.revision import Revision, Table, changed_keys, differing_keys
 from app.store import Store
 from benchmarks.synthetic import write_synthetic
 
@@ -41,6 +41,14 @@ def test_setting_an_equal_object_is_not_a_change_but_a_new_object_is() -> None:
     base = Table({1: shared})
     assert answer(base, Revision(base, {1: shared})) == (set(), set())
     assert answer(base, Revision(base, {1: object()})) == ({1}, set())
+
+
+def test_a_rebuilt_equal_value_differs_in_identity_only() -> None:
+    base = Table({1: (1, "a"), 2: (2, "b"), 3: (3, "c")})
+    new = Revision(base, {1: tuple([1, "a"]), 2: (2, "B")}, removed={3})
+    assert answer(base, new) == ({1, 2}, {3})
+    assert differing_keys(base, new) == ([2], [3])
+    assert differing_keys({1: (1, "a")}, {1: tuple([1, "a"])}) == ([], [])  # no chain
 
 
 def test_every_write_method_is_recorded() -> None:
