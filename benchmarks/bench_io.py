@@ -26,11 +26,8 @@ Usage: ``python benchmarks/bench_io.py [SIZES...]`` prints the figures as JSON l
 
 from __future__ import annotations
 
-import dataclasses
-import importlib.util
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -46,22 +43,12 @@ if str(ROOT) not in sys.path:
 from app.io.delimited import read_tasks_csv, write_tasks_csv  # noqa: E402
 from app.io.mspdi import read_mspdi, write_mspdi  # noqa: E402
 from app.io.xlsx import read_xlsx_tasks, write_xlsx  # noqa: E402
-from app.model.portfolio import Portfolio  # noqa: E402
 from app.schedule import Schedule, schedule  # noqa: E402
-from benchmarks.synthetic import make_portfolio  # noqa: E402
+from benchmarks.mpxj_reference import MPXJ, shared_mpxj, whole_process_read  # noqa: E402
+from benchmarks.synthetic import make_portfolio, one_project  # noqa: E402
 
 DEFAULT_SIZES = (10_000, 50_000)
 MB = 1024 * 1024
-
-#: The child process for the whole-process MPXJ figure: start the JVM, read, exit.
-_MPXJ_CHILD = """
-import sys, jpype, mpxj
-jpype.startJVM("-Xmx2g", "-Djava.awt.headless=true", convertStrings=False)
-from org.mpxj.reader import UniversalProjectReader
-project = UniversalProjectReader().read(sys.argv[1])
-print(project.getTasks().size())
-"""
-
 
 #: Fresh processes timed per figure (the best is reported).
 WHOLE_PROCESS_RUNS = 3
@@ -77,61 +64,6 @@ def timed(action: Callable[[], object]) -> tuple[float, object]:
     started = time.perf_counter()
     result = action()
     return time.perf_counter() - started, result
-
-
-def one_project(portfolio: Portfolio) -> Portfolio:
-    """Fold every project into project 1: a single plan of all the tasks."""
-    first = min(portfolio.projects)
-    tasks = {
-        k: dataclasses.replace(t, project_id=first) if t.project_id != first else t
-        for k, t in portfolio.tasks.items()
-    }
-    project = dataclasses.replace(portfolio.projects[first], name=f"Synthetic {len(tasks)}")
-    resources = {
-        k: dataclasses.replace(r, project_id=None) if r.project_id is not None else r
-        for k, r in portfolio.resources.items()
-    }
-    return dataclasses.replace(
-        portfolio, projects={first: project}, tasks=tasks, resources=resources
-    )
-
-
-def mpxj_ready() -> bool:
-    """True when MPXJ can run here: the Python packages and a Java runtime."""
-    packages = all(importlib.util.find_spec(m) for m in ("mpxj", "jpype"))
-    return packages and bool(shutil.which("java") or os.environ.get("JAVA_HOME"))
-
-
-class _Mpxj:
-    """MPXJ in this process: the JVM starts once, on first use."""
-
-    def __init__(self) -> None:
-        self.started = False
-
-    def start(self) -> float:
-        import jpype
-        import mpxj  # noqa: F401  (puts MPXJ's jars on the class path)
-
-        seconds, _ = timed(
-            lambda: jpype.startJVM("-Xmx2g", "-Djava.awt.headless=true", convertStrings=False)
-        )
-        self.started = True
-        return seconds
-
-    def read(self, path: Path) -> float:
-        from org.mpxj.reader import UniversalProjectReader  # type: ignore[import-not-found]
-
-        seconds, project = timed(lambda: UniversalProjectReader().read(str(path)))
-        if project is None:
-            raise RuntimeError(f"MPXJ could not read {path}")
-        return seconds
-
-
-def whole_process_read(path: Path) -> float:
-    """Wall time of a fresh Python + JVM reading ``path`` with MPXJ."""
-    command = [sys.executable, "-c", _MPXJ_CHILD, str(path)]
-    seconds, _ = timed(lambda: subprocess.run(command, capture_output=True, check=True))
-    return seconds
 
 
 def cli_import(xml: Path, folder: Path) -> tuple[float, float]:
@@ -159,7 +91,7 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(size: int, folder: Path, mpxj: _Mpxj | None) -> list[dict[str, Any]]:
+def measure(size: int, folder: Path, mpxj: MPXJ | None) -> list[dict[str, Any]]:
     """Every figure for one size."""
     portfolio = one_project(make_portfolio(size))
     project_id = min(portfolio.projects)
@@ -187,8 +119,6 @@ def measure(size: int, folder: Path, mpxj: _Mpxj | None) -> list[dict[str, Any]]
     figures.append(figure(f"plansmith_import_mspdi_{tasks}_whole_process", wall, "s"))
     figures.append(figure(f"plansmith_import_mspdi_{tasks}_whole_process_cpu", cpu, "s"))
     if mpxj is not None:
-        if not mpxj.started:
-            figures.append(figure("mpxj_jvm_start", mpxj.start(), "s"))
         figures.append(figure(f"mpxj_read_mspdi_{tasks}_in_process", mpxj.read(xml), "s"))
         whole = min(whole_process_read(xml) for _ in range(WHOLE_PROCESS_RUNS))
         figures.append(figure(f"mpxj_read_mspdi_{tasks}_whole_process", whole, "s"))
@@ -200,8 +130,10 @@ def measure(size: int, folder: Path, mpxj: _Mpxj | None) -> list[dict[str, Any]]
 
 def run(sizes: list[int]) -> list[dict[str, Any]]:
     """The figures for each size (see the module docstring)."""
-    mpxj = _Mpxj() if mpxj_ready() else None
+    mpxj = shared_mpxj()
     figures: list[dict[str, Any]] = []
+    if mpxj is not None:
+        figures.append(figure("mpxj_jvm_start", mpxj.start(), "s"))
     with tempfile.TemporaryDirectory(prefix="plansmith-bench-io-") as folder:
         for size in sizes:
             figures.extend(measure(size, Path(folder), mpxj))

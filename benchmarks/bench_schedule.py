@@ -11,7 +11,13 @@ the machine disturb far less. Each is the best of a few runs:
   with its late dates still to compute (``app.schedule.deferred``), so a third figure
   times that edit plus reading every record, which is what the first read then pays;
 * ``plansmith schedule`` on a stored 10k-task file, as a whole process (start-up,
-  imports, load, schedule, store, print), on a fresh copy of the file each time.
+  imports, load, schedule, store, print), on a fresh copy of the file each time;
+* MPXJ's MS Project-style scheduler (``org.mpxj.cpm.MicrosoftScheduler``), which the
+  issue quotes for scale (1.15 s in-process for 10k tasks), on the 10k-task plan folded
+  into one project and written as MSPDI, beside ours on the same file read back, and
+  ours as a share of MPXJ's: this host's speed drifts by half from minute to minute,
+  the ratio far less. (The issue's targets amount to 0.3 / 1.15 = 0.26 of MPXJ's time.)
+  Left out when Java or the mpxj package is missing.
 
 The result of each run is kept until the clock has stopped: freeing the previous
 schedule is the cost of whatever replaces it, not of computing this one.
@@ -33,9 +39,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from app.io.mspdi import read_mspdi, write_mspdi  # noqa: E402
 from app.model.portfolio import Portfolio  # noqa: E402
 from app.schedule import Schedule, reschedule, schedule  # noqa: E402
-from benchmarks.synthetic import make_portfolio, write_synthetic  # noqa: E402
+from benchmarks.mpxj_reference import shared_mpxj  # noqa: E402
+from benchmarks.synthetic import make_portfolio, one_project, write_synthetic  # noqa: E402
 
 DEFAULT_SIZES = (1_000, 10_000, 50_000)
 REPEATS = 3
@@ -145,6 +153,26 @@ def cli_schedule(size: int = CLI_SIZE, compiled: bool = False) -> tuple[float, f
     return _best(runs)
 
 
+def versus_mpxj(size: int = CLI_SIZE) -> list[dict]:
+    """MPXJ's scheduler and ours on one MSPDI file of ``size`` tasks (none without MPXJ)."""
+    mpxj = shared_mpxj()
+    if mpxj is None:
+        return []
+    with tempfile.TemporaryDirectory() as folder:
+        xml = Path(folder) / "plan.xml"
+        portfolio = one_project(make_portfolio(size))
+        write_mspdi(portfolio, min(portfolio.projects), xml, schedule(portfolio))
+        theirs = mpxj.schedule(xml, runs=REPEATS)
+        read = [read_mspdi(xml).portfolio for _ in range(REPEATS)]
+    ours, _ = _best(_timed(lambda p=plan: schedule(p)) for plan in read)
+    label = f"{size // 1000}k"
+    return [
+        {"name": f"mpxj_schedule_{label}_in_process", "value": round(theirs, 4), "unit": "s"},
+        {"name": f"schedule_full_{label}_same_file", "value": round(ours, 4), "unit": "s"},
+        {"name": f"schedule_full_{label}_vs_mpxj", "value": round(ours / theirs, 3), "unit": "x"},
+    ]
+
+
 def _figures(name: str, timing: tuple[float, float], unit: str) -> list[dict]:
     """A wall and a CPU record, in seconds or milliseconds."""
     scale = 1000 if unit == "ms" else 1
@@ -171,6 +199,7 @@ def run(sizes: Iterable[int] = DEFAULT_SIZES) -> list[dict]:
         name = f"cli_schedule_{CLI_SIZE // 1000}k_process"
         records += _figures(name, cli_schedule(), "s")
         records += _figures(f"{name}_compiled", cli_schedule(compiled=True), "s")
+        records += versus_mpxj()
     return records
 
 

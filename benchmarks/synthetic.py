@@ -14,7 +14,7 @@ own subtasks), so the plans never contain a loop, whatever the seed.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
@@ -359,6 +359,21 @@ def make_portfolio(n_tasks: int, seed: int = 1) -> Portfolio:
         raise ValueError("a synthetic portfolio needs at least one task")
     with paused_gc():
         return _build(n_tasks, seed)
+
+
+def one_project(portfolio: Portfolio) -> Portfolio:
+    """Fold every project into project 1: a single plan of all the tasks."""
+    first = min(portfolio.projects)
+    tasks = {
+        k: replace(t, project_id=first) if t.project_id != first else t
+        for k, t in portfolio.tasks.items()
+    }
+    project = replace(portfolio.projects[first], name=f"Synthetic {len(tasks)}")
+    resources = {
+        k: replace(r, project_id=None) if r.project_id is not None else r
+        for k, r in portfolio.resources.items()
+    }
+    return replace(portfolio, projects={first: project}, tasks=tasks, resources=resources)
 
 
 def _build(n_tasks: int, seed: int) -> Portfolio:

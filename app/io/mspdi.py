@@ -1372,6 +1372,20 @@ def xsd_duration_minutes(text: str) -> float:
     return -minutes if match.group(1) else minutes
 
 
+def actual_duration(task: Task) -> int:
+    """Working minutes done, as MS Project derives its Actual Duration from progress.
+
+    Duration less the remaining duration when one is recorded, else duration times
+    % complete (both hold for every task of the MS Project files in the samples). A copy
+    kept from the file would contradict the progress as soon as the user changed it.
+    """
+    if task.percent_complete == 0 and task.actual_start is None:
+        return 0
+    if task.remaining_minutes is not None:
+        return max(0, task.duration_minutes - task.remaining_minutes)
+    return round(task.duration_minutes * task.percent_complete / 100)
+
+
 def format_xsd_duration(minutes: int) -> str:
     """480 -> ``PT8H0M0S`` (negative values get a leading ``-``)."""
     sign = "-" if minutes < 0 else ""
@@ -1419,6 +1433,7 @@ _PROJECT_MODELLED = frozenset(
         "SaveVersion",
         "Title",
         "StartDate",
+        "FinishDate",  # an input when scheduled from the finish, else the schedule's
         "ScheduleFromStart",
         "StatusDate",
         "CurrencyCode",
@@ -1476,7 +1491,7 @@ _TASK_MODELLED = frozenset(
 #: file's copies are stale as soon as the plan changes, so they are not kept.
 _TASK_COMPUTED = frozenset(
     {"Start", "Finish", "EarlyStart", "EarlyFinish", "LateStart", "LateFinish"}
-    | {"Critical", "FreeSlack", "TotalSlack"}
+    | {"Critical", "FreeSlack", "TotalSlack", "ActualDuration"}
 )
 _TASK_MODELLED |= _TASK_COMPUTED
 _AUTO_TASK_MODELLED = _TASK_MODELLED - {"ManualStart", "ManualFinish"}
@@ -1512,6 +1527,7 @@ _ASSIGNMENT_MODELLED = frozenset(
         "Units",
         "Work",
         "ActualWork",
+        "RemainingWork",  # Work - ActualWork, written from the model
         "WorkContour",
         "TimephasedData",
         "Start",  # the task's dates, written from the schedule
@@ -1654,7 +1670,9 @@ def write_mspdi(
     """Export one project as MS Project XML, atomically (old file or new, never half).
 
     Computed dates, slack and criticality come from ``schedule``; without one they are
-    left out (a reader schedules the plan itself; an import does not keep a file's own).
+    left out (an import does not keep a file's own). Files for other programs should
+    carry them: MPXJ, and so ProjectLibre, fails on a file whose assignments have work
+    in progress but neither the project nor the assignment has a finish date.
 
     Raises:
         KeyError: when ``project_id`` is not in the portfolio.
@@ -1925,6 +1943,7 @@ class _Writer:
         fields.set(
             "RemainingDuration", None if remaining is None else format_xsd_duration(remaining)
         )
+        fields.set("ActualDuration", format_xsd_duration(actual_duration(task)))
         fields.set("ConstraintType", int(task.constraint))
         fields.set("CalendarUID", self.calendar_uid.get(task.calendar_id, -1))
         fields.set("ConstraintDate", task.constraint_date if task.constraint.needs_date else None)
@@ -2020,6 +2039,8 @@ class _Writer:
             fields.set("TaskUID", self.task_uid[assignment.task_id])
             fields.set("ResourceUID", self.resource_uid[assignment.resource_id])
             fields.set("ActualWork", format_xsd_duration(assignment.actual_work_minutes))
+            remaining = max(0, assignment.work_minutes - assignment.actual_work_minutes)
+            fields.set("RemainingWork", format_xsd_duration(remaining))
             if assignment.cost is not None:
                 fields.set("Cost", _hundredths(assignment.cost))
             fields.set("Units", assignment.units)
@@ -2047,6 +2068,8 @@ class _Writer:
         fields.set("ResourceUID", UNASSIGNED_RESOURCE)
         fields.set("Units", 1)
         fields.set("Work", format_xsd_duration(0))
+        fields.set("ActualWork", format_xsd_duration(0))
+        fields.set("RemainingWork", format_xsd_duration(0))
         fields.raw("TimephasedData", self._split_blocks(task, uid))
         return fields.render("Assignment")
 

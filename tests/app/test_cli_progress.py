@@ -3,7 +3,6 @@ mapping with ``--map``, and ``import --project`` of ledgers and resource lists."
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import pty
 import re
@@ -21,29 +20,18 @@ from app.demo import write_demo
 from app.io.delimited import LEDGER_COLUMNS, write_tasks_csv
 from app.io.mspdi import read_mspdi, write_mspdi
 from app.io.progress_bar import TerminalBar, terminal_bar
-from app.model.portfolio import Portfolio
 from app.schedule import schedule
 from app.store import Store
-from benchmarks.synthetic import make_portfolio
+from benchmarks.synthetic import make_portfolio, one_project
 
 ROOT = Path(__file__).parents[2]
 BAR = re.compile(r"\r[^\r\n]* +\d+% \[[#-]+\]")
 
 
-def one_project(size: int) -> Portfolio:
-    portfolio = make_portfolio(size)
-    first = min(portfolio.projects)
-    tasks = {k: dataclasses.replace(t, project_id=first) for k, t in portfolio.tasks.items()}
-    resources = {k: dataclasses.replace(r, project_id=None) for k, r in portfolio.resources.items()}
-    return dataclasses.replace(
-        portfolio, projects={first: portfolio.projects[first]}, tasks=tasks, resources=resources
-    )
-
-
 @pytest.fixture(scope="module")
 def big_xml(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 4k-task MSPDI file: big enough that an import is still running when Ctrl+C comes."""
-    portfolio = one_project(4000)
+    portfolio = one_project(make_portfolio(4000))
     path = tmp_path_factory.mktemp("cli-progress") / "big.xml"
     write_mspdi(portfolio, min(portfolio.projects), path, schedule(portfolio))
     return path

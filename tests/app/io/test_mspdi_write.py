@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from app.io import atomic
 from app.io.atomic import atomic_open, atomic_write_text
-from app.io.mspdi import SCHEMA_ORDER, read_mspdi, write_mspdi
+from app.io.mspdi import SCHEMA_ORDER, parse_xsd_duration, read_mspdi, write_mspdi
 from app.io.safe_xml import local_name, parse_xml
 from app.model import (
     STANDARD_WEEK,
@@ -40,6 +40,7 @@ from app.model import (
     TaskType,
     WorkWeek,
 )
+from app.schedule import schedule
 from app.schedule.result import ProjectDates, Schedule, TaskDates
 
 DATA = Path(__file__).parents[2] / "data" / "mspdi"
@@ -444,11 +445,71 @@ def test_schedule_dates_slack_and_criticality_are_written(tmp_path: Path) -> Non
         assert int(fields["FreeSlack"]) == task_dates.free_slack_minutes * 10
         assert fields["Critical"] == ("1" if task_dates.critical else "0")
     # The computed values do not leak into what Plansmith reads back as input.
-    assert differences(portfolio, read_mspdi(out).portfolio) != [] or True
-    again = read_mspdi(out).portfolio
-    assert [t.duration_minutes for t in again.tasks.values()] == [
-        t.duration_minutes for t in portfolio.tasks.values()
+    assert differences(portfolio, read_mspdi(out).portfolio) == []
+
+
+def _written(path: Path, kind: str) -> dict[int, dict[str, str | None]]:
+    """Each ``Task`` or ``Assignment`` element of an MSPDI file by UID: its leaf fields."""
+    found = {}
+    for element in parse_xml(path).root.iter():
+        if local_name(element.tag) == kind:
+            fields = {local_name(child.tag): child.text for child in element if not len(child)}
+            found[int(fields["UID"] or 0)] = fields
+    return found
+
+
+def _minutes(fields: dict[str, str | None], name: str) -> int | None:
+    text = fields.get(name)
+    return None if text is None else parse_xsd_duration(text)
+
+
+@needs_samples
+@pytest.mark.parametrize("name", [row["file"] for row in manifest()] or ["(samples folder absent)"])
+def test_progress_totals_come_out_as_ms_project_wrote_them(name: str, tmp_path: Path) -> None:
+    """ActualDuration and an assignment's RemainingWork are written from the model (a copy
+    from the file would contradict edited progress); on every sample they equal MS Project's."""
+    out = tmp_path / "out.xml"
+    portfolio = read_mspdi(SAMPLES / name).portfolio
+    write_mspdi(portfolio, 1, out, schedule(portfolio))
+    for kind, field in (("Task", "ActualDuration"), ("Assignment", "RemainingWork")):
+        before, after = _written(SAMPLES / name, kind), _written(out, kind)
+        for uid, fields in before.items():
+            # UID 0 is the project's summary row, which is written from the project.
+            if uid and fields.get(field) is not None and uid in after:
+                assert _minutes(after[uid], field) == _minutes(fields, field), (kind, uid)
+
+
+def test_progress_totals_follow_edited_progress(tmp_path: Path) -> None:
+    portfolio = read_mspdi(FULL).portfolio
+    first, second, third = sorted(portfolio.tasks)[:3]
+    start = datetime(2024, 1, 2, 8, 0)
+    edits = {
+        first: {"percent_complete": 25, "actual_start": start, "remaining_minutes": None},
+        second: {"percent_complete": 50, "actual_start": start, "remaining_minutes": 60},
+        third: {"percent_complete": 0, "actual_start": None, "remaining_minutes": None},
+    }
+    tasks = dict(portfolio.tasks)
+    for task_id, changes in edits.items():
+        tasks[task_id] = dataclasses.replace(tasks[task_id], duration_minutes=960, **changes)
+    (assignment_id, assignment), *_ = portfolio.assignments.items()
+    assignments = dict(portfolio.assignments)
+    assignments[assignment_id] = dataclasses.replace(
+        assignment, work_minutes=960, actual_work_minutes=240
+    )
+    edited = dataclasses.replace(portfolio, tasks=tasks, assignments=assignments)
+    out = tmp_path / "out.xml"
+    write_mspdi(edited, 1, out, schedule(edited))
+    written = _written(out, "Task")
+    actual = {t: _minutes(written[tasks[t].uid], "ActualDuration") for t in edits}
+    assert actual == {first: 240, second: 900, third: 0}  # 25% of 2d; 2d less 1h; none
+    (remaining,) = [
+        _minutes(fields, "RemainingWork")
+        for fields in _written(out, "Assignment").values()
+        if fields["TaskUID"] == str(tasks[assignment.task_id].uid)
+        and fields["ResourceUID"] is not None
+        and _minutes(fields, "Work") == 960
     ]
+    assert remaining == 720
 
 
 def test_money_is_written_exactly(tmp_path: Path) -> None:
