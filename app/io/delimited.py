@@ -245,9 +245,11 @@ def task_table(portfolio: Portfolio, schedule: Schedule | None, project_id: int)
     per_day = Decimal(project.minutes_per_day)
     for task in portfolio.walk(project_id):
         scheduled = dates.get(task.id)
-        minutes = task.duration_minutes
-        if scheduled is not None and portfolio.is_summary(task.id):
-            minutes = scheduled.duration_minutes  # a summary lasts what its subtasks span
+        minutes, percent = task.duration_minutes, task.percent_complete
+        if scheduled is not None and scheduled.summary:
+            # A summary lasts what its subtasks span and is as far along as they are
+            # (weighted by duration), as the window shows it.
+            minutes, percent = scheduled.duration_minutes, scheduled.percent_complete
         days = Decimal(minutes) / per_day
         constraint = task.constraint if task.constraint is not ConstraintKind.ASAP else None
         yield [
@@ -259,7 +261,7 @@ def task_table(portfolio: Portfolio, schedule: Schedule | None, project_id: int)
             days.quantize(Decimal("0.01")),
             scheduled.start if scheduled else task.manual_start or task.actual_start,
             scheduled.finish if scheduled else task.manual_finish or task.actual_finish,
-            task.percent_complete,
+            percent,
             "yes" if task.milestone else "no",
             predecessors_text(portfolio, task),
             resources_text(portfolio, task.id),

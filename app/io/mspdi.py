@@ -30,7 +30,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from operator import attrgetter
@@ -1907,9 +1907,30 @@ class _Writer:
             fields.set("Finish", span.finish)
         return fields.render("Task")
 
+    def _rolled_up(self, task: Task) -> Task:
+        """An automatic summary as the schedule rolls it up, else the task itself.
+
+        Such a summary's own duration and % complete are not inputs (Plansmith shows
+        the roll-up and keeps 0); readers that do not recompute summaries (MPXJ, and so
+        ProjectLibre) would show those, so the file carries the roll-up, as MS Project's
+        own files do.
+        """
+        dates = self.schedule.tasks.get(task.id) if self.schedule else None
+        if task.manual or dates is None or not dates.summary:
+            return task
+        minutes, percent = dates.duration_minutes, dates.percent_complete
+        done = round(minutes * percent / 100)
+        return replace(
+            task,
+            duration_minutes=minutes,
+            percent_complete=percent,
+            remaining_minutes=minutes - done,
+        )
+
     def _task(self, task: Task, number: int) -> str:
         portfolio = self.portfolio
         fields = _Fields(SCHEMA_ORDER["Task"], task.extra)
+        shown = self._rolled_up(task)
         fields.set("UID", self.task_uid[task.id])
         fields.set("ID", number)
         fields.set("Name", task.name)
@@ -1923,7 +1944,7 @@ class _Writer:
         fields.set("OutlineNumber", portfolio.outline_number(task.id))
         fields.set("OutlineLevel", portfolio.outline_level(task.id))
         fields.set("Priority", task.priority)
-        fields.set("Duration", format_xsd_duration(task.duration_minutes))
+        fields.set("Duration", format_xsd_duration(shown.duration_minutes))
         code = _format_code(
             fields, "DurationFormat", task.duration_unit, percent_ok=False, default=self.unit
         )
@@ -1932,18 +1953,18 @@ class _Writer:
         fields.set("Milestone", task.milestone)
         fields.set("Summary", portfolio.is_summary(task.id))
         fields.set("FixedCost", _hundredths(task.fixed_cost))
-        fields.set("PercentComplete", task.percent_complete)
+        fields.set("PercentComplete", shown.percent_complete)
         fields.set("ActualStart", task.actual_start)
         fields.set("ActualFinish", task.actual_finish)
-        remaining = task.remaining_minutes
-        if remaining is None and task.percent_complete == 0 and task.actual_start is None:
-            remaining = task.duration_minutes  # not started: all of it remains
+        remaining = shown.remaining_minutes
+        if remaining is None and shown.percent_complete == 0 and task.actual_start is None:
+            remaining = shown.duration_minutes  # not started: all of it remains
         # With progress and no recorded remaining duration, leave it out: the reader (ours
         # and MS Project) derives it from % complete, so the plan comes back unchanged.
         fields.set(
             "RemainingDuration", None if remaining is None else format_xsd_duration(remaining)
         )
-        fields.set("ActualDuration", format_xsd_duration(actual_duration(task)))
+        fields.set("ActualDuration", format_xsd_duration(actual_duration(shown)))
         fields.set("ConstraintType", int(task.constraint))
         fields.set("CalendarUID", self.calendar_uid.get(task.calendar_id, -1))
         fields.set("ConstraintDate", task.constraint_date if task.constraint.needs_date else None)

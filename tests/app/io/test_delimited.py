@@ -51,7 +51,7 @@ def plan_shape(portfolio: Portfolio, project_id: int) -> tuple[list[tuple], list
                 task.duration_minutes if leaf else None,
                 task.duration_unit if leaf else None,
                 task.milestone,
-                task.percent_complete,
+                task.percent_complete if leaf else None,  # a summary's is its subtasks'
                 task.constraint,
                 task.constraint_date,
                 task.deadline,
@@ -120,6 +120,20 @@ def test_dates_are_iso_and_money_exact(demo: Portfolio, tmp_path: Path) -> None:
     first = demo.children(1, None)[0]
     assert rows[0]["Start"] == plan.tasks[first].start.strftime("%Y-%m-%d %H:%M")
     assert all(Decimal(r["Cost"]) >= 0 for r in rows)
+
+
+def test_summary_rows_show_the_rolled_up_duration_and_progress(
+    demo: Portfolio, tmp_path: Path
+) -> None:
+    path = tmp_path / "tasks.csv"
+    plan = schedule(demo)
+    write_tasks_csv(demo, plan, 1, path)
+    rows = {r["Name"]: r for r in csv.DictReader(path.open(encoding="utf-8", newline=""))}
+    summaries = [t for t in demo.walk(1) if demo.is_summary(t.id)]
+    assert any(0 < plan.tasks[t.id].percent_complete < 100 for t in summaries)
+    for task in summaries:
+        rolled = plan.tasks[task.id]
+        assert int(rows[task.name]["% Complete"]) == rolled.percent_complete, task.name
 
 
 def test_resources_and_ledger_round_trip(demo: Portfolio, tmp_path: Path) -> None:

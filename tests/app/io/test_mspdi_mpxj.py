@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from app.demo import build_demo
 from app.io.mspdi import read_mspdi, write_mspdi
 from app.model import ConstraintKind, DurationUnit, Portfolio, RateUnit
 from app.schedule import schedule
@@ -402,6 +403,27 @@ def test_exported_schedule_reads_back_in_mpxj(
         assert _minutes(other["total_slack"]) == dates.total_slack_minutes
         assert _minutes(other["free_slack"]) == dates.free_slack_minutes
         assert other["critical"] == dates.critical
+
+
+def test_summaries_reach_mpxj_with_their_rolled_up_duration_and_progress(
+    mpxj: Callable[[Path], Dump], tmp_path: Path
+) -> None:
+    """MPXJ (and so ProjectLibre) shows a summary's duration and % complete as the file
+    states them; a plan made in Plansmith keeps none of its own for automatic summaries."""
+    portfolio = build_demo()
+    plan = schedule(portfolio)
+    out = tmp_path / "erp.xml"
+    write_mspdi(portfolio, 1, out, plan)
+    theirs = {t["uid"]: t for t in mpxj(out)["tasks"]}
+    summaries = [
+        t for t in portfolio.tasks.values() if t.project_id == 1 and portfolio.is_summary(t.id)
+    ]
+    assert any(plan.tasks[t.id].percent_complete not in (0, 100) for t in summaries)
+    for task in summaries:
+        rolled = plan.tasks[task.id]
+        other = theirs[task.uid if task.uid is not None else task.id]
+        assert _minutes(other["duration"]) == rolled.duration_minutes, task.name
+        assert (other["percent_complete"] or 0) == rolled.percent_complete, task.name
 
 
 def test_units_we_write_are_the_units_mpxj_shows(
