@@ -1,9 +1,10 @@
 """Planned cost of tasks from their assignments and fixed costs, rolled up to summaries.
 
-Work resources cost rate x hours plus cost per use; material resources cost rate x units
-plus cost per use; cost resources cost what the assignment names; an assignment that
-names its own cost keeps it. These are the rules ``app.schedule.baseline`` freezes into a
-baseline, so a baseline saved today equals today's plan to the last digit. All Decimal.
+Work resources cost rate x hours plus cost per use for each unit assigned; material
+resources cost rate x units plus cost per use once; cost resources cost what the
+assignment names; an assignment that names its own cost keeps it. ``app.schedule.baseline``
+freezes these same figures into a baseline, so a baseline saved today equals today's plan
+to the last digit. All Decimal.
 
 The cost is kept split by kind because the kinds behave differently: labour belongs to
 the Labour account, the rest to the task's own account, and cost per use accrues at the
@@ -55,6 +56,17 @@ def _rate_cost(resource: Resource, assignment: Assignment) -> Decimal:
     return resource.standard_rate * Decimal(assignment.work_minutes) / MINUTES_PER_HOUR
 
 
+def _per_use(resource: Resource, assignment: Assignment) -> Decimal:
+    """The cost per use an assignment is charged, as MS Project charges it.
+
+    A work resource is charged once per unit assigned (half at 50%, twice at 200%: the
+    MS Project files in the samples hold exactly that); a material resource once.
+    """
+    if resource.type is ResourceType.WORK:
+        return resource.cost_per_use * Decimal(str(assignment.units))
+    return resource.cost_per_use
+
+
 def assignment_parts(portfolio: Portfolio, assignment: Assignment) -> CostParts:
     """One assignment's cost, split into labour/other and the part due at the start."""
     resource = portfolio.resources.get(assignment.resource_id)
@@ -66,8 +78,8 @@ def assignment_parts(portfolio: Portfolio, assignment: Assignment) -> CostParts:
     elif resource.type is ResourceType.COST:
         return NO_COST
     else:
-        amount = _rate_cost(resource, assignment) + resource.cost_per_use
-        at_start = resource.cost_per_use
+        at_start = _per_use(resource, assignment)
+        amount = _rate_cost(resource, assignment) + at_start
     if labour:
         return CostParts(labour=amount, at_start=at_start)
     return CostParts(other=amount, at_start=at_start)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from app.budget.costing import own_parts
 from app.model.baseline import BASELINE_NUMBERS, Baseline
 from app.model.money import ZERO
 from app.model.portfolio import Portfolio
-from app.model.resource import ResourceType
 from app.schedule.result import Schedule
 from app.schedule.working_time import ScheduleError, to_minutes, working_time
 
@@ -35,26 +35,10 @@ class Variance:
 def task_cost(portfolio: Portfolio, task_id: int) -> Decimal:
     """Planned cost of a leaf task: fixed cost plus its assignments at their rates.
 
-    Rates are kept per hour (``standard_rate``), so work in minutes times rate / 60 is
-    exact in Decimal; a cost resource's assignment brings its own fixed ``cost``.
+    The budget's own rules (``app.budget.costing``), so a baseline saved today equals
+    today's planned cost to the last digit.
     """
-    task = portfolio.tasks[task_id]
-    total = task.fixed_cost
-    for assignment in portfolio.task_assignments(task_id):
-        resource = portfolio.resources.get(assignment.resource_id)
-        if resource is None:
-            continue
-        if assignment.cost is not None:
-            total += assignment.cost
-            continue
-        if resource.type is ResourceType.COST:
-            continue
-        if resource.type is ResourceType.MATERIAL:
-            total += resource.standard_rate * Decimal(str(assignment.units))
-        else:
-            total += resource.standard_rate * Decimal(assignment.work_minutes) / Decimal(60)
-        total += resource.cost_per_use
-    return total
+    return own_parts(portfolio, task_id).total
 
 
 def _costs(portfolio: Portfolio, project_id: int, result: Schedule) -> dict[int, Decimal]:

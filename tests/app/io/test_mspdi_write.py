@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.budget.costing import task_costs
 from app.io import atomic
 from app.io.atomic import atomic_open, atomic_write_text
 from app.io.mspdi import SCHEMA_ORDER, parse_xsd_duration, read_mspdi, write_mspdi
@@ -477,6 +478,20 @@ def test_progress_totals_come_out_as_ms_project_wrote_them(name: str, tmp_path: 
             # UID 0 is the project's summary row, which is written from the project.
             if uid and fields.get(field) is not None and uid in after:
                 assert _minutes(after[uid], field) == _minutes(fields, field), (kind, uid)
+
+
+@needs_samples
+@pytest.mark.parametrize("name", [row["file"] for row in manifest()] or ["(samples folder absent)"])
+def test_planned_costs_are_what_ms_project_computed(name: str) -> None:
+    """Every task's planned cost (rates, cost per use, fixed and cost-resource costs,
+    rolled up to summaries) equals the Cost MS Project stored, in hundredths."""
+    portfolio = read_mspdi(SAMPLES / name).portfolio
+    costs = task_costs(portfolio, 1)
+    by_uid = {task.uid: task.id for task in portfolio.tasks.values()}
+    for uid, fields in _written(SAMPLES / name, "Task").items():
+        if uid in by_uid and fields.get("Cost") is not None:
+            stored = Decimal(fields["Cost"] or 0) / 100
+            assert costs.get(by_uid[uid], Decimal(0)) == stored, (uid, fields.get("Name"))
 
 
 def test_progress_totals_follow_edited_progress(tmp_path: Path) -> None:

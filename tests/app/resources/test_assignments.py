@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app.budget.costing import task_costs
+from app.budget.costing import assignment_cost, task_costs
 from app.commands.assignments import (
     AssignResource,
     SetAssignmentUnits,
@@ -175,6 +175,25 @@ def test_labour_and_material_costs_roll_up_through_app_budget() -> None:
     portfolio = AssignResource(1, 2).apply(plan(), NONE)
     portfolio = AssignResource(1, 3, units=40).apply(portfolio, NONE)
     assert task_costs(portfolio, 1)[1] == Decimal("4900")
+
+
+def test_cost_per_use_is_charged_per_unit_for_people_and_once_for_material() -> None:
+    # MS Project's rule, as its files hold it: 30 per use at 50% is 15, at 200% is 60.
+    base = plan()
+    resources = {
+        **base.resources,
+        1: replace(base.resources[1], cost_per_use=Decimal("30")),
+        3: replace(base.resources[3], cost_per_use=Decimal("5")),
+    }
+    portfolio = replace(base, resources=resources)
+    (alice,) = portfolio.task_assignments(1)
+    work = Decimal(alice.work_minutes) / 60 * 60  # hours at 60 an hour
+    for units, per_use in ((0.5, "15"), (1.0, "30"), (2.0, "60")):
+        charged = assignment_cost(portfolio, replace(alice, units=units))
+        assert charged == work + Decimal(per_use), units
+    cables = AssignResource(1, 3, units=40).apply(portfolio, NONE)
+    (wire,) = [a for a in cables.task_assignments(1) if a.resource_id == 3]
+    assert assignment_cost(cables, wire) == Decimal("40") * Decimal("2.50") + Decimal("5")
 
 
 def test_assignment_edits_are_undoable_committed_edits(tmp_path: Path) -> None:
