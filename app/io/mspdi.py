@@ -37,6 +37,7 @@ from operator import attrgetter
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
+from app.budget.costing import assignment_cost, rolled_up, task_costs
 from app.gcpause import paused_gc
 from app.io.atomic import atomic_open
 from app.io.errors import ImportRejected
@@ -1071,9 +1072,7 @@ class _Reader:
             actual_work_minutes=self._duration(node, "ActualWork") or 0,
             contour=_CONTOURS[contour],
             cost=self._money(node, "Cost") if is_cost else None,
-            extra=self._extra(
-                node, _COST_ASSIGNMENT_MODELLED if is_cost else _ASSIGNMENT_MODELLED, "Assignment"
-            ),
+            extra=self._extra(node, _ASSIGNMENT_MODELLED, "Assignment"),
         )
 
     def _collect_work(self, node: _Node, task_uid: int) -> None:
@@ -1491,7 +1490,7 @@ _TASK_MODELLED = frozenset(
 #: file's copies are stale as soon as the plan changes, so they are not kept.
 _TASK_COMPUTED = frozenset(
     {"Start", "Finish", "EarlyStart", "EarlyFinish", "LateStart", "LateFinish"}
-    | {"Critical", "FreeSlack", "TotalSlack", "ActualDuration"}
+    | {"Critical", "FreeSlack", "TotalSlack", "ActualDuration", "Cost", "Work"}
 )
 _TASK_MODELLED |= _TASK_COMPUTED
 _AUTO_TASK_MODELLED = _TASK_MODELLED - {"ManualStart", "ManualFinish"}
@@ -1528,13 +1527,14 @@ _ASSIGNMENT_MODELLED = frozenset(
         "Work",
         "ActualWork",
         "RemainingWork",  # Work - ActualWork, written from the model
+        "Cost",  # a cost resource's assignment states its own (an input); others' is
+        # rate x work + cost per use, written from the model
         "WorkContour",
         "TimephasedData",
         "Start",  # the task's dates, written from the schedule
         "Finish",
     }
 )
-_COST_ASSIGNMENT_MODELLED = _ASSIGNMENT_MODELLED | {"Cost"}  # a cost resource's assignment
 
 
 # --- element order (MSPDI schema sequences) -------------------------------------------
@@ -1784,6 +1784,13 @@ class _Writer:
             if a.task_id in task_ids and a.resource_id in self.resource_uid
         ]
         self.assignment_uid = _assign_uids(self.assignments)
+        # Totals MS Project stores with every task: planned cost and work, summaries
+        # adding their subtasks' (readers such as MPXJ show them as the file says).
+        self.costs = task_costs(portfolio, project_id)
+        own_work = {t.id: Decimal(0) for t in self.tasks}
+        for assignment in self.assignments:
+            own_work[assignment.task_id] += assignment.work_minutes
+        self.work = rolled_up(portfolio, project_id, own_work)
 
     # --- collections --------------------------------------------------------------------
 
@@ -1952,6 +1959,8 @@ class _Writer:
         fields.set("EffortDriven", task.effort_driven)
         fields.set("Milestone", task.milestone)
         fields.set("Summary", portfolio.is_summary(task.id))
+        fields.set("Work", format_xsd_duration(int(self.work.get(task.id, 0))))
+        fields.set("Cost", _hundredths(self.costs.get(task.id, Decimal(0))))
         fields.set("FixedCost", _hundredths(task.fixed_cost))
         fields.set("PercentComplete", shown.percent_complete)
         fields.set("ActualStart", task.actual_start)
@@ -2062,8 +2071,7 @@ class _Writer:
             fields.set("ActualWork", format_xsd_duration(assignment.actual_work_minutes))
             remaining = max(0, assignment.work_minutes - assignment.actual_work_minutes)
             fields.set("RemainingWork", format_xsd_duration(remaining))
-            if assignment.cost is not None:
-                fields.set("Cost", _hundredths(assignment.cost))
+            fields.set("Cost", _hundredths(assignment_cost(self.portfolio, assignment)))
             fields.set("Units", assignment.units)
             fields.set("Work", format_xsd_duration(assignment.work_minutes))
             fields.set("WorkContour", _CONTOURS.index(assignment.contour))
@@ -2091,6 +2099,7 @@ class _Writer:
         fields.set("Work", format_xsd_duration(0))
         fields.set("ActualWork", format_xsd_duration(0))
         fields.set("RemainingWork", format_xsd_duration(0))
+        fields.set("Cost", 0)
         fields.raw("TimephasedData", self._split_blocks(task, uid))
         return fields.render("Assignment")
 

@@ -17,12 +17,14 @@ import re
 import shutil
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
+from app.budget.costing import assignment_cost, task_costs
 from app.demo import build_demo
 from app.io.mspdi import read_mspdi, write_mspdi
 from app.model import ConstraintKind, DurationUnit, Portfolio, RateUnit
@@ -405,25 +407,31 @@ def test_exported_schedule_reads_back_in_mpxj(
         assert other["critical"] == dates.critical
 
 
-def test_summaries_reach_mpxj_with_their_rolled_up_duration_and_progress(
+def test_mpxj_shows_the_plans_totals_and_summary_roll_ups(
     mpxj: Callable[[Path], Dump], tmp_path: Path
 ) -> None:
-    """MPXJ (and so ProjectLibre) shows a summary's duration and % complete as the file
-    states them; a plan made in Plansmith keeps none of its own for automatic summaries."""
+    """MPXJ (and so ProjectLibre) shows the duration, % complete, work and cost the file
+    states; a plan made in Plansmith keeps none of its own for automatic summaries, and
+    costs and work are totals of its assignments."""
     portfolio = build_demo()
     plan = schedule(portfolio)
     out = tmp_path / "erp.xml"
     write_mspdi(portfolio, 1, out, plan)
-    theirs = {t["uid"]: t for t in mpxj(out)["tasks"]}
-    summaries = [
-        t for t in portfolio.tasks.values() if t.project_id == 1 and portfolio.is_summary(t.id)
-    ]
-    assert any(plan.tasks[t.id].percent_complete not in (0, 100) for t in summaries)
-    for task in summaries:
-        rolled = plan.tasks[task.id]
-        other = theirs[task.uid if task.uid is not None else task.id]
+    dump = mpxj(out)
+    theirs = {t["uid"]: t for t in dump["tasks"]}
+    costs = task_costs(portfolio, 1)
+    tasks = [t for t in portfolio.tasks.values() if t.project_id == 1]
+    assert any(0 < plan.tasks[t.id].percent_complete < 100 for t in tasks)
+    for task in tasks:
+        rolled, other = plan.tasks[task.id], theirs[task.uid or task.id]
         assert _minutes(other["duration"]) == rolled.duration_minutes, task.name
         assert (other["percent_complete"] or 0) == rolled.percent_complete, task.name
+        assert _minutes(other["work"]) == rolled.work_minutes, task.name
+        assert Decimal(str(other["cost"])) == costs[task.id], task.name
+    assignments = {a.uid or a.id: a for a in portfolio.assignments.values()}
+    for other in dump["assignments"]:
+        assignment = assignments[other["uid"]]
+        assert Decimal(str(other["cost"])) == assignment_cost(portfolio, assignment)
 
 
 def test_units_we_write_are_the_units_mpxj_shows(
