@@ -1516,6 +1516,8 @@ _RESOURCE_MODELLED = frozenset(
         "Notes",
         "IsCostResource",
         "StandardRateFormat",
+        "Work",  # totals of the resource's assignments, written from the model
+        "Cost",
     }
 )
 _ASSIGNMENT_MODELLED = frozenset(
@@ -2033,6 +2035,12 @@ class _Writer:
     # --- resources and assignments ------------------------------------------------------
 
     def _resource_xml(self) -> Iterator[str]:
+        work: dict[int, int] = {}
+        cost: dict[int, Decimal] = {}
+        for assignment in self.assignments:
+            rid = assignment.resource_id
+            work[rid] = work.get(rid, 0) + assignment.work_minutes
+            cost[rid] = cost.get(rid, Decimal(0)) + assignment_cost(self.portfolio, assignment)
         for number, resource in enumerate(self.resources, start=1):
             fields = _Fields(SCHEMA_ORDER["Resource"], resource.extra)
             fields.set("UID", self.resource_uid[resource.id])
@@ -2052,6 +2060,8 @@ class _Writer:
             fields.set("StandardRateFormat", _rate_code(fields, resource.standard_rate_unit))
             fields.set("OvertimeRate", resource.overtime_rate)
             fields.set("CostPerUse", _hundredths(resource.cost_per_use))
+            fields.set("Work", format_xsd_duration(work.get(resource.id, 0)))
+            fields.set("Cost", _hundredths(cost.get(resource.id, Decimal(0))))
             fields.set("CalendarUID", self.calendar_uid.get(resource.calendar_id))
             fields.set("Notes", resource.notes or None)
             fields.set("IsCostResource", resource.type is ResourceType.COST)

@@ -429,9 +429,17 @@ def test_mpxj_shows_the_plans_totals_and_summary_roll_ups(
         assert _minutes(other["work"]) == rolled.work_minutes, task.name
         assert Decimal(str(other["cost"])) == costs[task.id], task.name
     assignments = {a.uid or a.id: a for a in portfolio.assignments.values()}
+    per_resource: dict[int, tuple[int, Decimal]] = {}
     for other in dump["assignments"]:
         assignment = assignments[other["uid"]]
-        assert Decimal(str(other["cost"])) == assignment_cost(portfolio, assignment)
+        cost = assignment_cost(portfolio, assignment)
+        assert Decimal(str(other["cost"])) == cost
+        work, total = per_resource.get(other["resource_uid"], (0, Decimal(0)))
+        per_resource[other["resource_uid"]] = (work + assignment.work_minutes, total + cost)
+    for other in dump["resources"]:
+        if other["uid"]:
+            work, total = per_resource.get(other["uid"], (0, Decimal(0)))
+            assert (_minutes(other["work"]), Decimal(str(other["cost"]))) == (work, total)
 
 
 def test_units_we_write_are_the_units_mpxj_shows(
