@@ -1789,6 +1789,7 @@ class _Writer:
         # Totals MS Project stores with every task: planned cost and work, summaries
         # adding their subtasks' (readers such as MPXJ show them as the file says).
         self.costs = task_costs(portfolio, project_id)
+        self.assignment_costs = {a.id: assignment_cost(portfolio, a) for a in self.assignments}
         own_work = {t.id: Decimal(0) for t in self.tasks}
         for assignment in self.assignments:
             own_work[assignment.task_id] += assignment.work_minutes
@@ -2040,7 +2041,7 @@ class _Writer:
         for assignment in self.assignments:
             rid = assignment.resource_id
             work[rid] = work.get(rid, 0) + assignment.work_minutes
-            cost[rid] = cost.get(rid, Decimal(0)) + assignment_cost(self.portfolio, assignment)
+            cost[rid] = cost.get(rid, Decimal(0)) + self.assignment_costs[assignment.id]
         for number, resource in enumerate(self.resources, start=1):
             fields = _Fields(SCHEMA_ORDER["Resource"], resource.extra)
             fields.set("UID", self.resource_uid[resource.id])
@@ -2081,7 +2082,7 @@ class _Writer:
             fields.set("ActualWork", format_xsd_duration(assignment.actual_work_minutes))
             remaining = max(0, assignment.work_minutes - assignment.actual_work_minutes)
             fields.set("RemainingWork", format_xsd_duration(remaining))
-            fields.set("Cost", _hundredths(assignment_cost(self.portfolio, assignment)))
+            fields.set("Cost", _hundredths(self.assignment_costs[assignment.id]))
             fields.set("Units", assignment.units)
             fields.set("Work", format_xsd_duration(assignment.work_minutes))
             fields.set("WorkContour", _CONTOURS.index(assignment.contour))
