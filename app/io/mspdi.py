@@ -63,6 +63,7 @@ from app.model.project import Project
 from app.model.resource import Assignment, RateUnit, Resource, ResourceType
 from app.model.task import ConstraintKind, Contour, Task, TaskType
 from app.schedule.result import Schedule, TaskDates
+from app.schedule.working_time import calendar_clock
 
 NS = "http://schemas.microsoft.com/project"
 _Q = "{" + NS + "}"
@@ -1911,10 +1912,23 @@ class _Writer:
         fields.set("OutlineNumber", "0")
         fields.set("OutlineLevel", 0)
         fields.set("Summary", True)
+        top = [t.id for t in self.tasks if t.parent_id is None]
+        fields.set("Work", format_xsd_duration(int(sum(self.work.get(t, 0) for t in top))))
+        fields.set(
+            "Cost", _hundredths(sum((self.costs.get(t, Decimal(0)) for t in top), Decimal(0)))
+        )
         if self.schedule is not None and self.project.id in self.schedule.projects:
             span = self.schedule.projects[self.project.id]
             fields.set("Start", span.start)
             fields.set("Finish", span.finish)
+            clock = calendar_clock(self.project.calendar_id, self.portfolio.calendars)
+            span_minutes = clock.working_between(span.start, span.finish)
+            fields.set("Duration", format_xsd_duration(span_minutes))
+            # As a summary's: the top-level tasks' progress weighted by their durations.
+            records = [self.schedule.tasks[t] for t in top if t in self.schedule.tasks]
+            weight = sum(r.duration_minutes for r in records)
+            done = sum(r.duration_minutes * r.percent_complete for r in records)
+            fields.set("PercentComplete", round(done / weight) if weight else 0)
         return fields.render("Task")
 
     def _rolled_up(self, task: Task) -> Task:

@@ -24,12 +24,13 @@ from typing import Any
 
 import pytest
 
-from app.budget.costing import assignment_cost, task_costs
+from app.budget.costing import assignment_cost, project_cost, task_costs
 from app.demo import build_demo
 from app.io.mspdi import read_mspdi, write_mspdi
 from app.model import ConstraintKind, DurationUnit, Portfolio, RateUnit
 from app.schedule import schedule
 from app.schedule.result import ProjectDates, Schedule, TaskDates
+from app.schedule.working_time import calendar_clock
 
 pytestmark = pytest.mark.mpxj
 
@@ -440,6 +441,17 @@ def test_mpxj_shows_the_plans_totals_and_summary_roll_ups(
         if other["uid"]:
             work, total = per_resource.get(other["uid"], (0, Decimal(0)))
             assert (_minutes(other["work"]), Decimal(str(other["cost"]))) == (work, total)
+    # The project's summary row (UID 0) totals the plan.
+    project_row = theirs[0]
+    assert Decimal(str(project_row["cost"])) == project_cost(portfolio, 1)
+    top = [t for t in tasks if t.parent_id is None]
+    assert _minutes(project_row["work"]) == sum(plan.tasks[t.id].work_minutes for t in top)
+    weight = sum(plan.tasks[t.id].duration_minutes for t in top)
+    done = sum(plan.tasks[t.id].duration_minutes * plan.tasks[t.id].percent_complete for t in top)
+    assert project_row["percent_complete"] == round(done / weight)
+    span = plan.projects[1]
+    clock = calendar_clock(portfolio.projects[1].calendar_id, portfolio.calendars)
+    assert _minutes(project_row["duration"]) == clock.working_between(span.start, span.finish)
 
 
 def test_units_we_write_are_the_units_mpxj_shows(
