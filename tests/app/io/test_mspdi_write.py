@@ -428,11 +428,7 @@ def test_schedule_dates_slack_and_criticality_are_written(tmp_path: Path) -> Non
     root = parse_xml(out).root
     values = {local_name(child.tag): child.text for child in root if not len(child)}
     assert values["FinishDate"] == "2024-02-09T17:00:00"
-    tasks_element = next(child for child in root if local_name(child.tag) == "Tasks")
-    written = {}
-    for task in tasks_element:
-        fields = {local_name(child.tag): child.text for child in task}
-        written[int(fields["UID"])] = fields
+    written = _written(out, "Task")
     assert written[0]["Start"] == "2024-01-02T08:00:00"  # the project summary row
     for task_id, task_dates in dates.items():
         fields = written[portfolio.tasks[task_id].uid]
@@ -449,7 +445,8 @@ def test_schedule_dates_slack_and_criticality_are_written(tmp_path: Path) -> Non
 
 
 def _written(path: Path, kind: str) -> dict[int, dict[str, str | None]]:
-    """Each ``Task`` or ``Assignment`` element of an MSPDI file by UID: its leaf fields."""
+    """Each element of one kind (``Task``, ``Assignment``, ``Resource``) by UID: its
+    fields that hold a value rather than children."""
     found = {}
     for element in parse_xml(path).root.iter():
         if local_name(element.tag) == kind:
