@@ -37,7 +37,7 @@ from app.model.revision import Revision, changed_keys, differing_keys
 from app.model.task import ConstraintKind, Contour, Task, TaskType
 from app.schedule.deferred import Deferred, DeferredMapping, resolved
 from app.schedule.graph import Graph, build_graph, gate
-from app.schedule.result import ProjectDates, Schedule, TaskDates
+from app.schedule.result import ProjectDates, Schedule, TaskDates, build_task_dates
 from app.schedule.working_time import (
     _MOMENTS,
     ELAPSED,
@@ -818,7 +818,7 @@ class Engine:
         early_start, early_finish, late_start, late_finish = state.es, state.ef, state.ls, state.lf
         alap, thresholds, work = self.alap, self.thresholds, self.index.work.get
         free_slack, succs = self._free_slack, self.index.succs
-        moment, known = from_minutes, _MOMENTS.get
+        moment, known, build = from_minutes, _MOMENTS.get, build_task_dates
         records: dict[int, TaskDates] = {}
         for tid in tids:
             task = tasks[tid]
@@ -859,7 +859,7 @@ class Engine:
                 else:
                     free = total
             deadline = task.deadline
-            records[tid] = TaskDates(
+            records[tid] = build(  # every field, in order
                 shown_start,
                 shown_finish,
                 at_es,
@@ -960,21 +960,21 @@ class Engine:
         if open_total is None:
             open_total, open_free = all_total, all_free
         clock = self.project_clock[task.project_id]
-        return TaskDates(
-            start=start,
-            finish=finish,
-            early_start=es,
-            early_finish=ef,
-            late_start=ls,
-            late_finish=lf,
-            duration_minutes=clock.between(to_minutes(start), to_minutes(finish)),
-            total_slack_minutes=open_total,  # type: ignore[arg-type]
-            free_slack_minutes=open_free,  # type: ignore[arg-type]
-            critical=critical,
-            work_minutes=work,
-            percent_complete=round(done / weight) if weight else (100 if all_done else 0),
-            deadline_missed=task.deadline is not None and finish > task.deadline,
-            summary=True,
+        return build_task_dates(  # every TaskDates field, in order
+            start,
+            finish,
+            es,
+            ef,
+            ls,
+            lf,
+            clock.between(to_minutes(start), to_minutes(finish)),
+            open_total,
+            open_free,
+            critical,
+            work,
+            round(done / weight) if weight else (100 if all_done else 0),
+            task.deadline is not None and finish > task.deadline,
+            True,  # summary
         )
 
     def project_dates(

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from app.model.frozen import quick_init
+from app.model.frozen import bulk_builder, quick_init
 from app.model.revision import Table
 
 
@@ -34,6 +34,11 @@ class TaskDates:
     percent_complete: int = 0
     deadline_missed: bool = False
     summary: bool = False
+
+
+#: ``TaskDates`` from all its field values in order, at a third of the cost of calling the
+#: class: the engine makes one per task per run, and loading a file one per stored row.
+build_task_dates = bulk_builder(TaskDates)
 
 
 @quick_init

@@ -10,11 +10,10 @@ from typing import Any
 import sqlite_utils
 
 from app.gcpause import paused_gc
-from app.model.frozen import bulk_builder
 from app.model.portfolio import Portfolio
 from app.model.revision import changed_keys, differing_keys
 from app.schedule.deferred import resolved
-from app.schedule.result import Schedule, TaskDates
+from app.schedule.result import Schedule, TaskDates, build_task_dates
 from app.store.mapping import MAPPERS, TABLES, Memo
 
 
@@ -190,13 +189,11 @@ def load_schedule(db: sqlite_utils.Database, engine: str) -> dict[int, TaskDates
             column if convert is None else map(convert, column)
             for convert, column in zip(_schedule_converters(), columns, strict=True)
         ]
-        return dict(zip(task_ids, map(_build_dates, *values), strict=True))
+        return dict(zip(task_ids, map(build_task_dates, *values), strict=True))
 
 
 _DATE_FIELDS = {"start", "finish", "early_start", "early_finish", "late_start", "late_finish"}
 _FLAG_FIELDS = {"critical", "deadline_missed", "summary"}
-#: TaskDates from its field values in order, without a call per field.
-_build_dates = bulk_builder(TaskDates)
 
 
 def _schedule_converters() -> list[Callable[[Any], Any] | None]:
