@@ -31,7 +31,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from operator import attrgetter
 from pathlib import Path
@@ -63,7 +63,7 @@ from app.model.project import Project
 from app.model.resource import Assignment, RateUnit, Resource, ResourceType
 from app.model.task import ConstraintKind, Contour, Task, TaskType
 from app.schedule.result import Schedule, TaskDates
-from app.schedule.working_time import calendar_clock
+from app.schedule.working_time import DateClock, NoWorkingTimeError, calendar_clock
 
 NS = "http://schemas.microsoft.com/project"
 _Q = "{" + NS + "}"
@@ -935,7 +935,12 @@ class _Reader:
         MS Project writes a split as timephased blocks with zero work on working days
         between blocks with work (blocks on non-working days carry no value). The
         blocks are day-sized and start at odd times (17:00 of the previous day), so
-        each period is snapped to the calendar's working time.
+        each period is snapped to the calendar's working time, as the scheduler reckons
+        it (``app.schedule.working_time``): base-calendar holidays, work weeks and all.
+
+        A calendar without working time has nowhere to put the periods: the task is
+        kept unsplit with a warning (the scheduler then names the calendar), rather
+        than refusing a file whose only fault may be one calendar the user can fix.
         """
         blocks = self.work_blocks.get(uid)
         if not blocks:
@@ -944,7 +949,21 @@ class _Reader:
         idle = sorted(start for start, _end, amount in blocks if amount == 0)
         if not worked or not idle:
             return ()
-        clock = _WorkingClock(self.calendars, calendar_id)
+        try:
+            return self._split_periods(worked, idle, calendar_clock(calendar_id, self.calendars))
+        except NoWorkingTimeError as exc:
+            self.report.warn(f"Task UID {uid}: imported without its splits: {exc}")
+            return ()
+
+    def _split_periods(
+        self, worked: list[tuple[datetime, datetime]], idle: list[datetime], clock: DateClock
+    ) -> tuple[tuple[datetime, datetime], ...]:
+        """Merge worked blocks not separated by a working-time gap, then snap each period
+        to work: its start to the next working moment, its end to the last working end.
+
+        Raises:
+            NoWorkingTimeError: when a period has no working time within decades.
+        """
         periods: list[list[datetime]] = [list(worked[0])]
         for start, end in worked[1:]:
             current = periods[-1]
@@ -954,17 +973,19 @@ class _Reader:
                 current[1] = max(current[1], end)
         if len(periods) < 2:
             return ()
-        return tuple((clock.next_work(s), clock.previous_work(e)) for s, e in periods)
+        return tuple(
+            (clock.next_working(start), clock.previous_working_end(end)) for start, end in periods
+        )
 
     @staticmethod
-    def _is_gap(idle: list[datetime], clock: _WorkingClock, start: datetime, end: datetime) -> bool:
+    def _is_gap(idle: list[datetime], clock: DateClock, start: datetime, end: datetime) -> bool:
         """A split: zero-work blocks between two worked ones, over working time.
 
         Zero blocks over a weekend (Project 2013 writes those) or the sub-minute holes
         between a contoured assignment's blocks are not splits.
         """
         first = bisect.bisect_left(idle, start)
-        return first < len(idle) and idle[first] < end and clock.working_minutes(start, end) > 0
+        return first < len(idle) and idle[first] < end and clock.working_between(start, end) > 0
 
     # --- resources and assignments -------------------------------------------------------
 
@@ -1259,79 +1280,6 @@ def _matches_item(day: date, item: int) -> bool:
     if item == 2:
         return day.weekday() >= 5
     return (day.weekday() + 1) % 7 == item - 3
-
-
-# --- working time for splits ------------------------------------------------------------
-
-
-class _WorkingClock:
-    """Just enough calendar arithmetic to snap split periods to working time."""
-
-    def __init__(self, calendars: dict[int, Calendar], calendar_id: int | None) -> None:
-        self.calendars = calendars
-        self.calendar_id = calendar_id
-
-    def hours(self, day: date) -> DayHours:
-        """Working intervals on ``day``: exceptions, then work weeks, then the week."""
-        calendar_id = self.calendar_id
-        for _ in range(len(self.calendars) + 1):
-            calendar = self.calendars.get(calendar_id) if calendar_id is not None else None
-            if calendar is None:
-                return STANDARD_WEEK[day.weekday()]
-            for exception in calendar.exceptions:
-                if exception.start <= day <= exception.finish:
-                    return exception.hours
-            for work_week in calendar.work_weeks:
-                if work_week.start <= day <= work_week.finish:
-                    hours = work_week.week[day.weekday()]
-                    if hours is not None:
-                        return hours
-            hours = calendar.week[day.weekday()]
-            if hours is not None:
-                return hours
-            calendar_id = calendar.base_id
-        return STANDARD_WEEK[day.weekday()]
-
-    def working_minutes(self, start: datetime, end: datetime) -> int:
-        """Working minutes between two moments (0 when ``end`` is not after ``start``)."""
-        total = 0
-        day = start.date()
-        for _ in range(min((end.date() - day).days + 1, 36600)):
-            base = datetime.combine(day, time())
-            low = max((start - base).total_seconds() // 60, 0)
-            high = min((end - base).total_seconds() // 60, 1440)
-            for span_start, span_end in self.hours(day):
-                total += max(0, min(span_end, high) - max(span_start, low))
-            day += timedelta(days=1)
-        return int(total)
-
-    def next_work(self, moment: datetime) -> datetime:
-        """The first working minute at or after ``moment`` (itself if none within a year)."""
-        day = moment.date()
-        minute = moment.hour * 60 + moment.minute
-        for _ in range(366):
-            for start, end in self.hours(day):
-                if minute < end:
-                    return _at(day, max(start, minute))
-            day += timedelta(days=1)
-            minute = 0
-        return moment
-
-    def previous_work(self, moment: datetime) -> datetime:
-        """The end of the last working interval at or before ``moment``."""
-        day = moment.date()
-        minute = moment.hour * 60 + moment.minute
-        for _ in range(366):
-            for start, end in reversed(self.hours(day)):
-                if minute > start:
-                    return _at(day, min(end, minute))
-            day -= timedelta(days=1)
-            minute = 1440
-        return moment
-
-
-def _at(day: date, minute: int) -> datetime:
-    return datetime.combine(day, time()) + timedelta(minutes=minute)
 
 
 # --- values -----------------------------------------------------------------------------
@@ -2131,17 +2079,23 @@ class _Writer:
     def _split_blocks(self, task: Task, uid: int) -> list[str]:
         """Timephased work for each working period and a zero block for each gap.
 
-        This is how MS Project itself stores a split (see ``_Reader._splits``).
+        This is how MS Project itself stores a split (see ``_Reader._splits``). A
+        period's work is its working time on the task's calendar, counted by the
+        scheduler's calendar module so the file agrees with the plan; it is at least a
+        minute, since a zero value would read back as a gap.
         """
         calendar_id = task.calendar_id or self.project.calendar_id
-        clock = _WorkingClock(dict(self.portfolio.calendars), calendar_id)
+        try:
+            clock: DateClock | None = calendar_clock(calendar_id, self.portfolio.calendars)
+        except NoWorkingTimeError:
+            clock = None  # a calendar without work: every period gets the minimum
         blocks = []
         previous_end: datetime | None = None
         for start, end in task.splits:
             if previous_end is not None:
                 blocks.append(_timephased(uid, previous_end, start, 0))
-            minutes = max(clock.working_minutes(start, end), 1)
-            blocks.append(_timephased(uid, start, end, minutes))
+            worked = clock.working_between(start, end) if clock is not None else 0
+            blocks.append(_timephased(uid, start, end, max(worked, 1)))
             previous_end = end
         return blocks
 

@@ -524,6 +524,90 @@ def test_zero_work_over_weekends_and_contours_is_not_a_split() -> None:
         assert all(not t.splits for t in portfolio.tasks.values()), name
 
 
+# Splits are snapped with the scheduler's calendar module, so they must follow its rules
+# where a hand-rolled lookup could differ: a base calendar's holiday applies to a derived
+# calendar even on a weekday the derived calendar gives hours of its own (MPXJ agrees).
+
+_DAY_HOURS = (
+    "<WorkingTimes>"
+    "<WorkingTime><FromTime>08:00:00</FromTime><ToTime>12:00:00</ToTime></WorkingTime>"
+    "<WorkingTime><FromTime>13:00:00</FromTime><ToTime>17:00:00</ToTime></WorkingTime>"
+    "</WorkingTimes>"
+)
+_COMPANY_AND_CREW = (
+    "<Calendars>"
+    "<Calendar><UID>1</UID><Name>Company</Name><IsBaseCalendar>1</IsBaseCalendar>"
+    "<Exceptions><Exception><TimePeriod><FromDate>2025-06-11T00:00:00</FromDate>"
+    "<ToDate>2025-06-11T23:59:00</ToDate></TimePeriod><Name>Holiday</Name>"
+    "<DayWorking>0</DayWorking></Exception></Exceptions></Calendar>"
+    "<Calendar><UID>2</UID><Name>Crew</Name><IsBaseCalendar>0</IsBaseCalendar>"
+    "<BaseCalendarUID>1</BaseCalendarUID><WeekDays><WeekDay><DayType>4</DayType>"
+    f"<DayWorking>1</DayWorking>{_DAY_HOURS}</WeekDay></WeekDays></Calendar>"
+    "</Calendars>\n"
+)
+
+
+def _split_plan(calendars: str, calendar_uid: int) -> str:
+    """One task on ``calendar_uid`` worked as MS Project writes a split: day blocks from
+    17:00 the day before, Mon 9 June 2025 worked, Tue 10 idle, Wed 11-Thu 12 worked."""
+    blocks = "".join(
+        f"<TimephasedData><Type>1</Type><UID>1</UID><Start>2025-06-{start}:00:00</Start>"
+        f"<Finish>2025-06-{finish}:00:00</Finish><Unit>2</Unit><Value>{value}</Value>"
+        "</TimephasedData>"
+        for start, finish, value in (
+            ("06T17:00", "09T17:00", "PT8H0M0S"),
+            ("09T17:00", "10T17:00", "PT0H0M0S"),
+            ("10T17:00", "12T17:00", "PT8H0M0S"),
+        )
+    )
+    assignments = (
+        "<Assignments><Assignment><UID>1</UID><TaskUID>1</TaskUID>"
+        f"<ResourceUID>-65535</ResourceUID>{blocks}</Assignment></Assignments>\n"
+    )
+    task = _task("1", f"<Name>Pour</Name><CalendarUID>{calendar_uid}</CalendarUID>\n")
+    return _project(task, calendars).replace("</Project>", assignments + "</Project>")
+
+
+def test_split_periods_follow_a_base_calendar_holiday(tmp_path: Path) -> None:
+    from app.schedule.working_time import calendar_clock
+
+    path = tmp_path / "crew.xml"
+    path.write_text(_split_plan(_COMPANY_AND_CREW, 2), encoding="utf-8")
+    result = read_mspdi(path)
+    portfolio = result.portfolio
+    (task,) = portfolio.tasks.values()
+    crew = calendar_clock(task.calendar_id, portfolio.calendars)
+    assert not crew.is_working(datetime(2025, 6, 11, 9, 0))  # the Company's holiday
+    # The second period starts Thursday, not on the holiday the Crew's own Wednesday
+    # hours would give it if the base's exceptions were not looked at first.
+    assert task.splits == (
+        (datetime(2025, 6, 9, 8, 0), datetime(2025, 6, 9, 17, 0)),
+        (datetime(2025, 6, 12, 8, 0), datetime(2025, 6, 12, 17, 0)),
+    )
+    assert result.report.warnings == []
+
+
+def test_a_split_task_on_a_calendar_without_work_imports_unsplit(tmp_path: Path) -> None:
+    """Nowhere to place the periods: the file still imports (the scheduler will name
+    the calendar), the task unsplit, and the report says why."""
+    days = "".join(
+        f"<WeekDay><DayType>{day}</DayType><DayWorking>0</DayWorking></WeekDay>"
+        for day in range(1, 8)
+    )
+    closed = (
+        "<Calendars><Calendar><UID>1</UID><Name>Closed</Name><IsBaseCalendar>1</IsBaseCalendar>"
+        f"<WeekDays>{days}</WeekDays></Calendar></Calendars>\n"
+    )
+    path = tmp_path / "closed.xml"
+    path.write_text(_split_plan(closed, 1), encoding="utf-8")
+    result = read_mspdi(path)
+    (task,) = result.portfolio.tasks.values()
+    assert task.splits == ()
+    (warning,) = result.report.warnings
+    assert warning.startswith("Task UID 1: imported without its splits: calendar 'Closed'")
+    assert "no working time" in warning
+
+
 def test_recurring_exceptions_are_expanded() -> None:
     portfolio = read_mspdi(sample("calendar-recurring-exceptions-project2016-mspdi.xml")).portfolio
     (calendar,) = [c for c in portfolio.calendars.values() if c.name == "Standard"]

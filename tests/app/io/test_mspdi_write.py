@@ -540,6 +540,59 @@ def test_progress_totals_follow_edited_progress(tmp_path: Path) -> None:
     assert remaining == 720
 
 
+def _split_plan(calendars: dict[int, Calendar], calendar_id: int, splits: tuple) -> Portfolio:
+    """One task split on calendar ``calendar_id``, in a project on calendar 1."""
+    task = Task(1, 1, "Pour", duration_minutes=960, calendar_id=calendar_id, splits=splits)
+    return Portfolio(
+        projects={1: Project(1, "Split", datetime(2025, 6, 9, 8, 0), calendar_id=1)},
+        calendars=calendars,
+        tasks={1: task},
+    )
+
+
+def _work_blocks(path: Path) -> list[tuple[str | None, str | None, int]]:
+    """(Start, Finish, work minutes) of every timephased block in the file, in order."""
+    blocks = []
+    for element in parse_xml(path).root.iter():
+        if local_name(element.tag) == "TimephasedData":
+            fields = {local_name(child.tag): child.text for child in element}
+            blocks.append((fields["Start"], fields["Finish"], _minutes(fields, "Value") or 0))
+    return blocks
+
+
+def test_split_work_is_the_working_time_of_the_task_calendar(tmp_path: Path) -> None:
+    """Counted as the scheduler counts: the "Company" holiday on Wednesday 11 June 2025
+    applies to the derived "Crew" calendar although the Crew has Wednesday hours of its
+    own (MPXJ reads such a file the same way)."""
+    d = datetime
+    holiday = CalendarException(date(2025, 6, 11), date(2025, 6, 11), name="Holiday")
+    wednesday = ((480, 720), (780, 1020))
+    calendars = {
+        1: Calendar(1, "Company", exceptions=(holiday,)),
+        2: Calendar(2, "Crew", week=(None, None, wednesday, None, None, None, None), base_id=1),
+    }
+    splits = ((d(2025, 6, 9, 8), d(2025, 6, 12, 17)), (d(2025, 6, 16, 8), d(2025, 6, 16, 17)))
+    out = tmp_path / "split.xml"
+    write_mspdi(_split_plan(calendars, 2, splits), 1, out)
+    assert _work_blocks(out) == [
+        ("2025-06-09T08:00:00", "2025-06-12T17:00:00", 3 * 480),  # Mon-Thu less the holiday
+        ("2025-06-12T17:00:00", "2025-06-16T08:00:00", 0),
+        ("2025-06-16T08:00:00", "2025-06-16T17:00:00", 480),
+    ]
+    assert read_mspdi(out).portfolio.tasks[1].splits == splits
+
+
+def test_a_split_task_on_a_calendar_without_work_still_exports(tmp_path: Path) -> None:
+    """No working time to count: each period carries the one-minute minimum (zero would
+    read back as a gap) instead of the export failing."""
+    d = datetime
+    closed = {1: Calendar(1, "Closed", week=((),) * 7)}
+    splits = ((d(2025, 6, 9, 8), d(2025, 6, 9, 17)), (d(2025, 6, 12, 8), d(2025, 6, 12, 17)))
+    out = tmp_path / "closed.xml"
+    write_mspdi(_split_plan(closed, 1, splits), 1, out)
+    assert [minutes for _, _, minutes in _work_blocks(out)] == [1, 0, 1]
+
+
 def test_money_is_written_exactly(tmp_path: Path) -> None:
     portfolio = built_portfolio()
     out = tmp_path / "m.xml"
