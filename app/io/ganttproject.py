@@ -21,13 +21,20 @@ HolidayTagHandler, AllocationTagHandler, ResourceLoader); the code is our own:
 GanttProject files store no computed dates, only each task's start. A leaf task without
 predecessors that starts after the project start gets a start-no-earlier-than
 constraint, so the imported plan keeps its shape; linked tasks are scheduled by links.
+
+GanttProject counts in days and dates carry no time. A day is the imported project's
+own length (``Project.minutes_per_day``) and a day-only date becomes a start at the
+project's default start time (MS Project's "Default start time"), so the project's
+time settings are the one place these come from. A saved state stores only a start and
+a length in days: its finish is worked out on the imported project calendar by the
+calendar module (``app.schedule.working_time``), holidays and weekend flags included.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -44,9 +51,9 @@ from app.model.portfolio import Portfolio
 from app.model.project import Project
 from app.model.resource import Assignment, RateUnit, Resource
 from app.model.task import ConstraintKind, Task
+from app.schedule.working_time import DateClock, NoWorkingTimeError, calendar_clock
 
 FORMAT = "GanttProject"
-MINUTES_PER_DAY = 480
 MIN_YEAR, MAX_YEAR = 1900, 2200
 MAX_DAYS = 100 * 366
 #: How many years a yearly holiday (``year=""``) is repeated for, around the plan's dates.
@@ -107,6 +114,8 @@ class _Reader:
     resources: dict[int, Resource] = field(default_factory=dict)
     resource_by_gan_id: dict[int, int] = field(default_factory=dict)
     calendars: dict[int, Calendar] = field(default_factory=dict)
+    #: The project being built: its time settings turn days into minutes and dates into starts.
+    project: Project = field(init=False)
 
     def __post_init__(self) -> None:
         self.report = ImportReport(source=str(self.doc.path), format=FORMAT)
@@ -169,17 +178,9 @@ class _Reader:
         self._collect_tasks(root.find("tasks"))
         if not self.raw:
             self.report.warn("the file has no tasks")
-        start = self._project_start()
-        project = Project(
-            1,
-            (root.get("name") or "").strip() or self.doc.path.stem,
-            start,
-            calendar_id=1,
-            notes=(root.findtext("description") or "").strip(),
-            currency=(root.get("currency") or "EUR")[:8] or "EUR",
-        )
-        self.calendars[1] = self._calendar(root.find("calendars"), start.date())
-        self._build_tasks(start)
+        self.project = project = self._project(root)
+        self.calendars[1] = self._calendar(root.find("calendars"), project.start.date())
+        self._build_tasks(project.start)
         report(self.progress, 0, 0, "Reading resources")
         self._read_resources(root.find("resources"))
         self._read_vacations(root.find("vacations"))
@@ -224,11 +225,36 @@ class _Reader:
             children = [c for c in element if c.tag == "task"]
             stack.extend((child, raw.task_id) for child in reversed(children))
 
-    def _project_start(self) -> datetime:
-        """GanttProject has no project start: the earliest task start, at 08:00."""
+    def _project(self, root: Element) -> Project:
+        """The project with Plansmith's standard time settings (8h days, 08:00 starts).
+
+        GanttProject has no project start: it is the earliest task start, at the
+        project's own default start time (built first, then applied, so the time of day
+        is defined once, by ``Project``).
+        """
         days = [d for d in (self.day(r.element, "start") for r in self.raw) if d is not None]
         first = min(days) if days else date.today()
-        return datetime.combine(first, time(8, 0))
+        project = Project(
+            1,
+            (root.get("name") or "").strip() or self.doc.path.stem,
+            datetime.combine(first, time()),
+            calendar_id=1,
+            notes=(root.findtext("description") or "").strip(),
+            currency=(root.get("currency") or "EUR")[:8] or "EUR",
+        )
+        return replace(project, start=_at_minute(first, project.default_start_minute))
+
+    def _day_start(self, day: date) -> datetime:
+        """A day-only date as a start: the project's default start time that day.
+
+        As MS Project does with a date typed without a time; the scheduler then moves it
+        to working time (a weekend or holiday start moves to the next working morning).
+        """
+        return _at_minute(day, self.project.default_start_minute)
+
+    def _days(self, days: int) -> int:
+        """GanttProject's days (durations, lags) as minutes of the project's own day."""
+        return days * self.project.minutes_per_day
 
     def _build_tasks(self, project_start: datetime) -> None:
         parents = {r.parent_id for r in self.raw}
@@ -260,7 +286,7 @@ class _Reader:
         start = self.day(element, "start")
         constraint, constraint_date = self._constraint(element)
         if constraint is ConstraintKind.ASAP and start and not summary and not linked:
-            when = datetime.combine(start, time(8, 0))
+            when = self._day_start(start)
             if when > project_start:
                 constraint, constraint_date = ConstraintKind.START_NO_EARLIER_THAN, when
         return Task(
@@ -270,7 +296,7 @@ class _Reader:
             parent_id=raw.parent_id,
             position=raw.position,
             uid=raw.gan_id,
-            duration_minutes=0 if milestone else days * MINUTES_PER_DAY,
+            duration_minutes=0 if milestone else self._days(days),
             duration_unit=DurationUnit.DAYS,
             milestone=milestone,
             constraint=constraint,
@@ -289,7 +315,7 @@ class _Reader:
         third = self.day(element, "thirdDate")
         if third is None:
             return ConstraintKind.ASAP, None
-        return ConstraintKind.START_NO_EARLIER_THAN, datetime.combine(third, time(8, 0))
+        return ConstraintKind.START_NO_EARLIER_THAN, self._day_start(third)
 
     def _manual_cost(self, element: Element) -> Decimal:
         """A cost typed by hand (cost-calculated="false") becomes the task's fixed cost."""
@@ -339,7 +365,7 @@ class _Reader:
             raw.task_id,
             successor.task_id,
             kind,
-            lag_days * MINUTES_PER_DAY,
+            self._days(lag_days),
             DurationUnit.DAYS,
             extra=json.dumps({"hardness": hardness}) if hardness != "Strong" else "",
         )
@@ -424,7 +450,7 @@ class _Reader:
                 uid=gan_id,
                 group=role_names.get((element.get("function") or "").strip(), ""),
                 email=(element.get("contacts") or "").strip(),
-                standard_rate=day_rate * 60 / MINUTES_PER_DAY,
+                standard_rate=day_rate * 60 / self.project.minutes_per_day,
                 standard_rate_unit=RateUnit.DAY,
                 extra=json.dumps(extra, ensure_ascii=False) if extra else "",
             )
@@ -510,18 +536,61 @@ class _Reader:
         states = [c for c in section if c.tag == "previous-tasks"]
         if len(states) > 11:
             self.report.warn(f"{len(states)} saved states; only the first 11 become baselines")
+        clock = self._project_clock()
         for number, state in enumerate(states[:11]):
             for element in (c for c in state if c.tag == "previous-task"):
-                raw = self.by_gan_id.get(self.integer(element, "id"))
-                start = self.day(element, "start")
-                if raw is None or start is None:
-                    continue
-                days = self.integer(element, "duration", 0)
-                begin = datetime.combine(start, time(8, 0))
-                baselines[(raw.task_id, number)] = Baseline(
-                    raw.task_id, number, begin, _finish(begin, days), days * MINUTES_PER_DAY
-                )
+                baseline = self._baseline(element, number, clock)
+                if baseline is not None:
+                    baselines[(baseline.task_id, number)] = baseline
         return baselines
+
+    def _project_clock(self) -> DateClock | None:
+        """Working time of the project calendar as imported, for baseline finishes.
+
+        None, with a warning, when the calendar has no working day at all: the file is
+        still imported (the scheduler will name the calendar), its baselines unfinished.
+        """
+        try:
+            return calendar_clock(self.project.calendar_id, self.calendars)
+        except NoWorkingTimeError as exc:
+            self.report.warn(f"saved states imported without finish dates: {exc}")
+            return None
+
+    def _baseline(self, element: Element, number: int, clock: DateClock | None) -> Baseline | None:
+        """One task of a saved state; None for a task or start the file does not have.
+
+        A milestone (``meeting="true"``, whatever its stored length) has no duration, as
+        the task import gives it.
+        """
+        raw = self.by_gan_id.get(self.integer(element, "id"))
+        start = self.day(element, "start")
+        if raw is None or start is None:
+            return None
+        days = self.integer(element, "duration", 0)
+        if not 0 <= days <= MAX_DAYS:
+            raise self.fail(element, f"duration {days} days is out of range", "duration")
+        milestone = (element.get("meeting") or "").strip() == "true"
+        minutes = 0 if milestone else self._days(days)
+        begin, finish = self._baseline_span(start, minutes, clock)
+        return Baseline(raw.task_id, number, begin, finish, minutes)
+
+    def _baseline_span(
+        self, day: date, minutes: int, clock: DateClock | None
+    ) -> tuple[datetime, datetime | None]:
+        """Where the scheduler would put a saved state: from the first working moment of
+        its start day, ``minutes`` of the project calendar's working time (holidays and
+        weekend flags as imported). A zero length finishes where it starts, as MS Project
+        stores a milestone's baseline.
+        """
+        begin = self._day_start(day)
+        if clock is None:
+            return begin, None
+        try:
+            begin = clock.next_working(begin)
+            return begin, begin if minutes == 0 else clock.add_working(begin, minutes)
+        except NoWorkingTimeError as exc:  # work too sparse to reach the finish
+            self.report.warn(f"saved state from {day}: imported without a finish date: {exc}")
+            return begin, None
 
 
 def _notes(element: Element) -> str:
@@ -541,16 +610,9 @@ def _merge(exceptions: list[CalendarException]) -> list[CalendarException]:
     return kept
 
 
-def _finish(begin: datetime, days: int) -> datetime:
-    """A rough baseline finish: ``days`` weekdays after ``begin``, at 17:00."""
-    current = begin.date()
-    remaining = max(days, 1)
-    while True:
-        if current.weekday() < 5:
-            remaining -= 1
-            if remaining == 0:
-                return datetime.combine(current, time(17, 0))
-        current += timedelta(days=1)
+def _at_minute(day: date, minute: int) -> datetime:
+    """``day`` at a minute of the day (a project's default start time)."""
+    return datetime.combine(day, time(*divmod(minute, 60)))
 
 
 def _with_calendar(resource: Resource, calendar_id: int) -> Resource:

@@ -19,9 +19,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.io import ganttproject
 from app.io.errors import ImportRejected
 from app.io.ganttproject import read_gan
 from app.model import ConstraintKind, LinkKind, Portfolio
+from app.model.project import Project
 from app.schedule import schedule
 
 SHARED = Path(__file__).parents[3] / ".." / "shared"
@@ -225,6 +227,22 @@ def gan(tmp_path: Path, tasks: str, extra: str = "", root: str = "project") -> P
     return path
 
 
+STANDARD_WEEK = 'sun="1" mon="0" tue="0" wed="0" thu="0" fri="0" sat="1"'
+
+
+def calendar(week: str = STANDARD_WEEK, dates: str = "") -> str:
+    """A GanttProject <calendars> section: the default week's flags and dated events."""
+    return (
+        f'<calendars><day-types><default-week id="1" name="default" {week}/></day-types>'
+        f"{dates}</calendars>"
+    )
+
+
+def saved_state(*tasks: str) -> str:
+    """One saved state (GanttProject's <previous-tasks>) holding the given tasks."""
+    return f'<previous><previous-tasks name="Plan A">{"".join(tasks)}</previous-tasks></previous>'
+
+
 NESTED = """
 <task id="1" name="Phase" start="2026-03-02" duration="5">
   <task id="2" name="A" start="2026-03-02" duration="2">
@@ -398,6 +416,126 @@ def test_odd_attribute_values_give_a_plan_or_import_rejected(
     )
     allocation = f'<allocations><allocation task-id="1" resource-id="0" {extra}/></allocations>'
     resources = '<resources><resource id="0" name="R"/></resources>'
-    path = gan(tmp_path, tasks, resources + allocation)
+    state = saved_state(f'<previous-task id="1" {extra}/>')
+    path = gan(tmp_path, tasks, resources + allocation + state)
     with contextlib.suppress(ImportRejected):
         read_gan(path)
+
+
+# --- saved states (baselines) and day lengths on the project's own calendar -----------------
+
+
+def test_a_baseline_finish_skips_a_holiday_as_the_scheduler_does(tmp_path: Path) -> None:
+    """Mon 2 March 2026 + 5 days, Wednesday a holiday: Monday 9 March, not Friday 6."""
+    holiday = '<date year="2026" month="3" date="4" type="HOLIDAY">Closed</date>'
+    state = saved_state('<previous-task id="1" start="2026-03-02" duration="5" meeting="false"/>')
+    tasks = '<task id="1" name="A" start="2026-03-02" duration="5"/>'
+    portfolio = read_gan(gan(tmp_path, tasks, calendar(dates=holiday) + state)).portfolio
+    baseline = portfolio.baselines[(1, 0)]
+    assert (baseline.start, baseline.finish) == (datetime(2026, 3, 2, 8), datetime(2026, 3, 9, 17))
+    assert baseline.duration_minutes == 5 * 480
+    plan = schedule(portfolio)
+    assert (plan.tasks[1].start, plan.tasks[1].finish) == (baseline.start, baseline.finish)
+
+
+@pytest.mark.parametrize(
+    ("start", "begins", "ends"),
+    [
+        ("2026-03-01", datetime(2026, 3, 1, 8), datetime(2026, 3, 5, 17)),  # Sunday: working
+        ("2026-03-06", datetime(2026, 3, 8, 8), datetime(2026, 3, 12, 17)),  # Friday: weekend
+    ],
+)
+def test_a_baseline_follows_a_sunday_to_thursday_week(
+    tmp_path: Path, start: str, begins: datetime, ends: datetime
+) -> None:
+    """Friday and Saturday off: 5 days run Sunday to Thursday; a start on the weekend
+    moves to Sunday morning, where the scheduler would start the task."""
+    week = 'sun="0" mon="0" tue="0" wed="0" thu="0" fri="1" sat="1"'
+    state = saved_state(f'<previous-task id="1" start="{start}" duration="5" meeting="false"/>')
+    tasks = '<task id="1" name="A" start="2026-03-01" duration="5"/>'
+    portfolio = read_gan(gan(tmp_path, tasks, calendar(week) + state)).portfolio
+    baseline = portfolio.baselines[(1, 0)]
+    assert (baseline.start, baseline.finish) == (begins, ends)
+
+
+def test_a_working_saturday_counts_in_a_baseline(tmp_path: Path) -> None:
+    """A WORKING_DAY event on Saturday 7 March: Thu + 3 days ends Saturday, not Monday."""
+    saturday = '<date year="2026" month="3" date="7" type="WORKING_DAY"/>'
+    state = saved_state('<previous-task id="1" start="2026-03-05" duration="3" meeting="false"/>')
+    tasks = '<task id="1" name="A" start="2026-03-05" duration="3"/>'
+    portfolio = read_gan(gan(tmp_path, tasks, calendar(dates=saturday) + state)).portfolio
+    assert portfolio.baselines[(1, 0)].finish == datetime(2026, 3, 7, 17)
+
+
+def test_a_milestone_baseline_finishes_where_it_starts(tmp_path: Path) -> None:
+    """As MS Project stores a milestone's baseline: no length, finish == start."""
+    state = saved_state(
+        '<previous-task id="1" start="2026-03-04" duration="0" meeting="true"/>',
+        '<previous-task id="2" start="2026-03-04" duration="1" meeting="true"/>',
+    )
+    tasks = (
+        '<task id="1" name="M" start="2026-03-04" duration="0" meeting="true"/>'
+        '<task id="2" name="Old M" start="2026-03-04" duration="1" meeting="true"/>'
+    )
+    portfolio = read_gan(gan(tmp_path, tasks, calendar() + state)).portfolio
+    for task_id in (1, 2):
+        baseline = portfolio.baselines[(task_id, 0)]
+        assert baseline.start == baseline.finish == datetime(2026, 3, 4, 8), task_id
+        assert baseline.duration_minutes == 0
+
+
+def test_a_calendar_without_working_days_keeps_baselines_without_finishes(
+    tmp_path: Path,
+) -> None:
+    """Every day a weekend: the import still succeeds, says why finishes are missing."""
+    week = 'sun="1" mon="1" tue="1" wed="1" thu="1" fri="1" sat="1"'
+    state = saved_state('<previous-task id="1" start="2026-03-02" duration="2" meeting="false"/>')
+    tasks = '<task id="1" name="A" start="2026-03-02" duration="2"/>'
+    result = read_gan(gan(tmp_path, tasks, calendar(week) + state))
+    baseline = result.portfolio.baselines[(1, 0)]
+    assert (baseline.start, baseline.finish) == (datetime(2026, 3, 2, 8), None)
+    assert any("no working time" in w for w in result.report.warnings)
+
+
+def test_a_baseline_duration_out_of_range_is_refused(tmp_path: Path) -> None:
+    state = saved_state('<previous-task id="1" start="2026-03-02" duration="-3"/>')
+    path = gan(tmp_path, '<task id="1" name="A" start="2026-03-02"/>', state)
+    with pytest.raises(ImportRejected, match="out of range") as caught:
+        read_gan(path)
+    assert caught.value.field == "duration"
+
+
+def test_days_and_day_starts_come_from_the_projects_time_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GanttProject counts in days: each day is the project's own length and a day-only
+    start its default start time, so other settings stay consistent (7h days, 09:00)."""
+
+    def seven_hour_project(*args: object, **kwargs: object) -> Project:
+        return Project(*args, **kwargs, minutes_per_day=420, default_start_minute=9 * 60)
+
+    monkeypatch.setattr(ganttproject, "Project", seven_hour_project)
+    tasks = (
+        '<task id="1" name="A" start="2026-03-02" duration="2"><depend id="2" difference="1"/>'
+        "</task>"
+        '<task id="2" name="B" start="2026-03-05" duration="1"/>'
+        '<task id="3" name="C" start="2026-03-03" duration="1" thirdDate="2026-03-04"'
+        ' thirdDate-constraint="1"/>'
+        '<task id="4" name="D" start="2026-03-04" duration="1"/>'
+    )
+    resources = (
+        '<resources><resource id="0" name="R"><rate name="standard" value="840"/></resource>'
+        "</resources>"
+    )
+    state = saved_state('<previous-task id="1" start="2026-03-02" duration="2"/>')
+    portfolio = read_gan(gan(tmp_path, tasks, calendar() + resources + state)).portfolio
+    assert portfolio.projects[1].start == datetime(2026, 3, 2, 9)
+    assert portfolio.tasks[1].duration_minutes == 2 * 420
+    assert next(iter(portfolio.links.values())).lag_minutes == 420
+    assert portfolio.tasks[3].constraint_date == datetime(2026, 3, 4, 9)
+    assert portfolio.tasks[4].constraint_date == datetime(2026, 3, 4, 9)
+    assert portfolio.resources[1].standard_rate == Decimal(840) / 7
+    baseline = portfolio.baselines[(1, 0)]
+    assert baseline.duration_minutes == 2 * 420
+    assert baseline.start == datetime(2026, 3, 2, 9)
+    assert baseline.finish == datetime(2026, 3, 3, 16)  # 9-12, 13-17, then 8-12, 13-16
