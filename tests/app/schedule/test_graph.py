@@ -26,6 +26,25 @@ def test_order_follows_links_and_containment() -> None:
     assert set(graph.order) == {x, a, y, s, gate(s)}
 
 
+def test_order_takes_the_lowest_id_among_tasks_ready_together() -> None:
+    """Passes then walk tasks (made and kept in memory in id order) nearly in sequence:
+    a task freed by a link comes before higher ids that were waiting already."""
+    b = Builder()
+    one, two, three, four, five = (b.task(name, 1) for name in "ABCDE")
+    b.link(three, two)
+    portfolio = b.build()
+    assert build_graph(portfolio, portfolio.tasks).order == (one, three, two, four, five)
+
+
+def test_order_puts_a_summary_gate_before_its_children_and_roll_up() -> None:
+    b = Builder()
+    s = b.summary("S")
+    a = b.task("A", 1, parent_id=s)
+    c = b.task("C", 1, parent_id=s)
+    portfolio = b.build()
+    assert build_graph(portfolio, portfolio.tasks).order == (gate(s), a, c, s)
+
+
 def test_loop_message_names_each_task_by_name_and_id_in_order() -> None:
     b = Builder()
     a = b.task("Pour", 1)
