@@ -220,6 +220,7 @@ class Engine:
         self.graph: Graph = build_graph(portfolio, ids)
         self.summaries = self.graph.summaries
         self._clocks: dict[int | None, Clock] = {}
+        self._plain_plans: dict[tuple[Clock, int, bool], Plan] = {}
         self.project_clock = {
             pid: self.clock(p.calendar_id) for pid, p in portfolio.projects.items()
         }
@@ -271,7 +272,15 @@ class Engine:
             first, last = to_minutes(task.splits[0][0]), to_minutes(task.splits[-1][1])
             minutes = max(minutes, clock.between(first, last))
         lanes = self._resource_lanes(task, clock, minutes)
-        return Plan(clock, minutes, milestone, lanes)
+        if lanes:
+            return Plan(clock, minutes, milestone, lanes)
+        # Plans never change once made, and most tasks share a duration with many others
+        # (1d, 5d...): one object per kind of plan, not one per task.
+        key = (clock, minutes, milestone)
+        found = self._plain_plans.get(key)
+        if found is None:
+            found = self._plain_plans[key] = Plan(clock, minutes, milestone)
+        return found
 
     def _resource_lanes(
         self, task: Task, clock: Clock, minutes: int
@@ -1104,6 +1113,7 @@ def incremental(previous: Engine, portfolio: Portfolio, changed: set[int]) -> Sc
     engine.summaries = previous.summaries
     engine.project_clock = previous.project_clock
     engine._clocks = previous._clocks
+    engine._plain_plans = previous._plain_plans
     engine.plans = dict(previous.plans)
     engine.alap = set()
     now_finished = {t for t in changed if portfolio.tasks[t].actual_finish is not None}
