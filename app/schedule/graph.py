@@ -190,7 +190,7 @@ def _kahn(
             left = remaining[nxt] - 1
             remaining[nxt] = left
             if not left:
-                heappush(ready, nxt * 2 + 1 if nxt > 0 else -nxt * 2)
+                heappush(ready, nxt * 2 + 1 if nxt > 0 else -nxt * 2)  # _key, inlined
     return order
 
 
