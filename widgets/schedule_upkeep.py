@@ -38,8 +38,8 @@ def _lasting_schedule(portfolio: Portfolio) -> Schedule:
     """The full schedule, its objects then kept out of the cyclic collector's sight.
 
     The run's engine lives as long as the file (every incremental reschedule starts
-    from it) and holds some 290,000 lists, plans and records at 50k tasks, none in a
-    cycle. Left to the collector, they would be walked as soon as the run ends (0.15 s
+    from it) and holds about a quarter of a million lists and records at 50k tasks,
+    none in a cycle. Left to the collector, they would be walked as soon as the run ends (0.15 s
     holding the interpreter, so the window too) and at every full collection after;
     frozen like the rest of the open file (``MainWindow.set_document``), never.
     """
