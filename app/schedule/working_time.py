@@ -11,13 +11,15 @@ MS Project's conventions hold throughout: a finish that lands exactly at the end
 working interval stays there (a 1d task from 08:00 ends 17:00 the same day), while a
 start at that moment moves to the next working moment (08:00 the next working day).
 
-The per-calendar tables and memos are shared between runs and are not locked: run one
-schedule at a time (as the app does); lock ``WorkingTime._ensure`` and ``_grow_*`` before
-moving the engine onto worker threads.
+The per-calendar tables and memos are shared between runs, and runs may overlap on
+different threads (the window reschedules an edit on a worker while it checks the file's
+schedule on another): a memo hit is one dict read, safe as it is; every miss, the only
+path that grows or rebuilds the tables, holds the calendar's lock.
 """
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
@@ -117,6 +119,9 @@ class WorkingTime(Clock):
         self._memo_cum: dict[int, int] = {}
         self._memo_finish: dict[int, int] = {}
         self._memo_start: dict[int, int] = {}
+        #: Held by every memo miss: the tables grow in several steps (``_extend_backward``
+        #: moves the origin and the totals apart), which no other thread may see halfway.
+        self._lock = threading.Lock()
         self._check_has_work()
 
     # --- resolving the hours of a date ------------------------------------------------
@@ -221,9 +226,10 @@ class WorkingTime(Clock):
         """Working minutes from the table's origin to ``moment`` (only differences matter)."""
         found = self._memo_cum.get(moment)
         if found is None:
-            if len(self._memo_cum) > _MEMO_LIMIT:
-                self._memo_cum.clear()
-            found = self._memo_cum[moment] = self._cumulative(moment)
+            with self._lock:
+                if len(self._memo_cum) > _MEMO_LIMIT:
+                    self._memo_cum.clear()
+                found = self._memo_cum[moment] = self._cumulative(moment)
         return found
 
     def _cumulative(self, moment: int) -> int:
@@ -284,18 +290,20 @@ class WorkingTime(Clock):
         """The earliest moment the running total reaches ``target`` (a finish: 17:00)."""
         found = self._memo_finish.get(target)
         if found is None:
-            if len(self._memo_finish) > _MEMO_LIMIT:
-                self._memo_finish.clear()
-            found = self._memo_finish[target] = self._at_finish(target)
+            with self._lock:
+                if len(self._memo_finish) > _MEMO_LIMIT:
+                    self._memo_finish.clear()
+                found = self._memo_finish[target] = self._at_finish(target)
         return found
 
     def at_start(self, target: int) -> int:
         """The latest moment the running total is still ``target`` (a start: 08:00)."""
         found = self._memo_start.get(target)
         if found is None:
-            if len(self._memo_start) > _MEMO_LIMIT:
-                self._memo_start.clear()
-            found = self._memo_start[target] = self._at_start(target)
+            with self._lock:
+                if len(self._memo_start) > _MEMO_LIMIT:
+                    self._memo_start.clear()
+                found = self._memo_start[target] = self._at_start(target)
         return found
 
     def _at_finish(self, target: int) -> int:
@@ -425,6 +433,7 @@ def _chain(calendar_id: int, calendars: Mapping[int, Calendar]) -> tuple[Calenda
 _CACHE: dict[tuple[int, ...], tuple[tuple[Calendar, ...], WorkingTime]] = {}
 _BY_VALUE: dict[tuple[Calendar, ...], WorkingTime] = {}
 _CACHE_LIMIT = 64
+_CACHE_LOCK = threading.Lock()
 
 
 def working_time(calendar_id: int | None, calendars: Mapping[int, Calendar]) -> Clock:
@@ -443,6 +452,17 @@ def working_time(calendar_id: int | None, calendars: Mapping[int, Calendar]) -> 
     found = _CACHE.get(key)
     if found is not None and all(a is b for a, b in zip(found[0], chain, strict=True)):
         return found[1]
+    with _CACHE_LOCK:  # two threads must not make two clocks (two sets of memos)
+        return _cached_working_time(calendar_id, calendars, chain, key)
+
+
+def _cached_working_time(
+    calendar_id: int,
+    calendars: Mapping[int, Calendar],
+    chain: tuple[Calendar, ...],
+    key: tuple[int, ...],
+) -> WorkingTime:
+    """The miss path of ``working_time``, under its lock."""
     if len(_CACHE) >= _CACHE_LIMIT:
         _CACHE.clear()
         _BY_VALUE.clear()
@@ -460,7 +480,9 @@ def standard_time() -> WorkingTime:
     """Mon-Fri 08:00-12:00, 13:00-17:00: what a project without a calendar works to."""
     global _STANDARD_TIME
     if _STANDARD_TIME is None:
-        _STANDARD_TIME = WorkingTime(0, {0: _STANDARD})
+        with _CACHE_LOCK:
+            if _STANDARD_TIME is None:
+                _STANDARD_TIME = WorkingTime(0, {0: _STANDARD})
     return _STANDARD_TIME
 
 

@@ -164,3 +164,49 @@ def test_day_start_and_end_for_views() -> None:
     assert c.clock.day_start(date(2024, 1, 4)) == at(4, 8)  # type: ignore[attr-defined]
     assert c.clock.day_end(date(2024, 1, 4)) == at(4, 17)  # type: ignore[attr-defined]
     assert c.clock.day_start(date(2024, 1, 5)) is None  # type: ignore[attr-defined]
+
+
+def test_threads_sharing_a_calendar_get_the_answers_of_one_thread() -> None:
+    """The window reschedules on a worker while another thread checks the file: both use
+    the same clocks, whose tables grow in both directions as far dates are asked for."""
+    import sys
+    import threading
+
+    holidays = tuple(
+        CalendarException(date(year, 5, 1), date(year, 5, 1)) for year in range(1990, 2070)
+    )
+    calendars = {3: Calendar(3, "May Day off", exceptions=holidays)}
+    rng = random.Random(7)
+    base = to_minutes(datetime(2030, 1, 1))
+    asks = [
+        (base + rng.randint(-15_000, 15_000) * 1440, rng.randint(0, 9_600)) for _ in range(3_000)
+    ]
+
+    def answers(clock: WorkingTime, order: list[int]) -> dict[int, tuple[int, int, int]]:
+        return {
+            i: (
+                clock.add(asks[i][0], asks[i][1]),
+                clock.add_start(asks[i][0], -asks[i][1]),
+                clock.between(base, asks[i][0]),
+            )
+            for i in order
+        }
+
+    expected = answers(WorkingTime(3, calendars), list(range(len(asks))))
+    shared = WorkingTime(3, calendars)
+    found: list[dict[int, tuple[int, int, int]]] = []
+    orders = [rng.sample(range(len(asks)), len(asks)) for _ in range(4)]
+    threads = [
+        threading.Thread(target=lambda o=o: found.append(answers(shared, o))) for o in orders
+    ]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter allows
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert len(found) == len(threads)
+    assert all(result == expected for result in found)
