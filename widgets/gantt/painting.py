@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 from app.commands.resources import format_assignments
 from app.model import Duration, Portfolio, Project
 from app.model.duration import format_duration
+from app.schedule.deferred import resolved
 from app.schedule.result import Schedule, TaskDates
 from app.schedule.working_time import DateClock
 from widgets.gantt.interaction import BarHit, BarShape, Moved, Outcome, Progressed, Stretched
@@ -213,17 +214,29 @@ def bar_days(
     portfolio: Portfolio, dates: Mapping[int, TaskDates], task_ids: Sequence[int]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each task's start and finish in days since ``DAY_ZERO`` (NaN: no dates) and whether
-    it is drawn as a milestone: what ``bar_hit`` reads, kept apart from the zoom."""
+    it is drawn as a milestone: what ``bar_hit`` reads, kept apart from the zoom.
+
+    Read for every row of a project when an edit moves them all (10k rows), so the loop
+    reads plain dicts and converts each distinct moment once (a plan has few of them).
+    """
     count = len(task_ids)
     start, finish = np.full(count, np.nan), np.full(count, np.nan)
     milestone = np.zeros(count, dtype=bool)
+    records, tasks = resolved(dates), portfolio.tasks
+    days: dict[datetime, float] = {}
     for row, task_id in enumerate(task_ids):
-        found = dates.get(task_id)
-        if found is None or task_id not in portfolio.tasks:
+        found = records.get(task_id)
+        if found is None or task_id not in tasks:
             continue
-        start[row] = _days(found.start)
-        finish[row] = _days(found.finish)
-        milestone[row] = shape_of(portfolio, task_id, found) is BarShape.MILESTONE
+        first, last = found.start, found.finish
+        x0, x1 = days.get(first), days.get(last)
+        if x0 is None:
+            x0 = days[first] = _days(first)
+        if x1 is None:
+            x1 = days[last] = _days(last)
+        start[row], finish[row] = x0, x1
+        if first == last or tasks[task_id].milestone:  # else never a diamond (shape_of)
+            milestone[row] = shape_of(portfolio, task_id, found) is BarShape.MILESTONE
     return start, finish, milestone
 
 
