@@ -4,13 +4,22 @@ Every edit enters here (``execute`` or, for undo and redo, ``replace``): the new
 portfolio is rescheduled, the difference is committed to the store as one transaction,
 and only then does the document take the new state and tell its listeners what changed.
 If scheduling or the write fails, nothing changes: not the store, not the document.
+
+An edit that moves thousands of tasks takes longer to reschedule than a window may
+stop answering, so its owner can let the reschedule run on a worker thread
+(``offload``): the edit then waits a short while and, if the dates are not ready, returns
+with the document *pending*: still showing the state before the edit, and committing
+nothing until the dates are known. ``settle`` then finishes it (commit, adopt, notify);
+every other entry point settles first, so edits always apply in order to the latest plan.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import partial
 
 from app.commands.base import Command, EditError
 from app.model.portfolio import Portfolio, carry_indexes
@@ -39,6 +48,36 @@ class Change:
 
 
 Listener = Callable[[Change], None]
+#: Runs a function on another thread: ``ThreadPoolExecutor.submit`` fits.
+Submit = Callable[[Callable[[], "Rescheduled"]], "Future[Rescheduled]"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rescheduled:
+    """What an edit's reschedule found: the new schedule and what it changed."""
+
+    schedule: Schedule
+    change: Change
+
+
+@dataclass(frozen=True, slots=True)
+class Offload:
+    """How long reschedules leave the caller's thread (given by the document's owner).
+
+    ``ready`` is called on the worker thread when a pending edit's dates are known; the
+    owner must then call ``Document.settle`` on its own thread.
+    """
+
+    submit: Submit
+    wait: float
+    ready: Callable[[], None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    before: Portfolio
+    after: Portfolio
+    future: Future[Rescheduled]
 
 
 def describe_change(
@@ -88,6 +127,26 @@ def _touched_tasks(old: Portfolio, new: Portfolio) -> set[int] | None:
     return touched
 
 
+def _rescheduled(
+    old: Portfolio, new: Portfolio, old_schedule: Schedule, computed: bool
+) -> Rescheduled:
+    """The schedule after an edit, and the change it makes (pure: safe on any thread).
+
+    Args:
+        computed: ``old_schedule`` came from this engine in this session (a schedule read
+            from the file carries no engine state to reschedule from).
+    """
+    touched = _touched_tasks(old, new)
+    try:
+        if touched is None or not computed:
+            new_schedule = schedule(new)
+        else:
+            new_schedule = reschedule(new, old_schedule, touched)
+    except ScheduleError as exc:
+        raise EditError(str(exc)) from exc
+    return Rescheduled(new_schedule, describe_change(old, new, old_schedule, new_schedule))
+
+
 class Document:
     """One open ``.plansmith`` file, with its portfolio and schedule in memory.
 
@@ -110,6 +169,8 @@ class Document:
         self._computed = self._stored is None
         self.schedule = self._stored if self._stored is not None else schedule(self.portfolio)
         self._listeners: list[Listener] = []
+        self._offload: Offload | None = None
+        self._pending: _Pending | None = None
 
     @property
     def read_only(self) -> bool:
@@ -130,40 +191,79 @@ class Document:
         """The portfolio the command would give, without keeping it.
 
         Raises:
-            EditError: the command refused the edit.
+            EditError: the command refused the edit (or a pending edit failed).
         """
+        self.settle()
         return command.apply(self.portfolio, self.schedule)
 
     def execute(self, command: Command) -> Change:
         """Apply a command as one committed, rescheduled edit."""
         return self.replace(self.preview(command))
 
+    @property
+    def pending(self) -> bool:
+        """True while an edit's reschedule runs on (see ``offload``)."""
+        return self._pending is not None
+
+    def offload(self, offload: Offload | None) -> None:
+        """Let reschedules that take longer than ``offload.wait`` run on without the caller.
+
+        None (the default, and what the CLI uses) makes every edit finish before it returns.
+        """
+        self.settle()
+        self._offload = offload
+
     def replace(self, new: Portfolio) -> Change:
         """Make ``new`` the current state (edits, undo and redo all come through here).
+
+        Returns what changed; an empty Change while the edit is ``pending`` (its listeners
+        hear of it when it lands).
 
         Raises:
             EditError: the new plan cannot be scheduled (e.g. a loop of links).
             StoreError: the file could not be written; nothing changed.
         """
+        self.settle()
         old, old_schedule = self.portfolio, self.schedule
         if new is old:
             return Change()
-        new_schedule = self._schedule_after(old, new)
-        self.store.write(old, new)
-        self.portfolio, self.schedule = new, new_schedule
-        self._computed = True
-        change = describe_change(old, new, old_schedule, new_schedule)
-        carry_indexes(old, new, same_outline=not change.structure)
-        return self._notify(change)
-
-    def _schedule_after(self, old: Portfolio, new: Portfolio) -> Schedule:
-        touched = _touched_tasks(old, new)
+        # The worker reads the current schedule: have its deferred part computed here, so
+        # the views, which keep reading it meanwhile, never compute it at the same time.
+        resolved(old_schedule.tasks)
+        work = partial(_rescheduled, old, new, old_schedule, self._computed)
+        offload = self._offload
+        if offload is None:
+            return self._adopt(old, new, work())
+        future = offload.submit(work)
         try:
-            if touched is None or not self._computed:
-                return schedule(new)
-            return reschedule(new, self.schedule, touched)
-        except ScheduleError as exc:
-            raise EditError(str(exc)) from exc
+            found = future.result(timeout=offload.wait)
+        except TimeoutError:
+            self._pending = _Pending(old, new, future)
+            future.add_done_callback(lambda _done: offload.ready())
+            return Change()
+        return self._adopt(old, new, found)
+
+    def settle(self) -> Change:
+        """Finish a pending edit (waiting for its dates): commit it, adopt it, notify.
+
+        Returns its Change (empty when nothing was pending).
+
+        Raises:
+            EditError: its plan cannot be scheduled; StoreError: it could not be written.
+            Either way the edit is dropped and the document stays as it was before it.
+        """
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return Change()
+        return self._adopt(pending.before, pending.after, pending.future.result())
+
+    def _adopt(self, old: Portfolio, new: Portfolio, found: Rescheduled) -> Change:
+        """Commit the edit, then make it the current state and tell the listeners."""
+        self.store.write(old, new)
+        self.portfolio, self.schedule = new, found.schedule
+        self._computed = True
+        carry_indexes(old, new, same_outline=not found.change.structure)
+        return self._notify(found.change)
 
     def _notify(self, change: Change) -> Change:
         for listener in list(self._listeners):
@@ -176,8 +276,8 @@ class Document:
         Raises:
             StoreError: the file could not be written (the results stay unsaved).
         """
-        if self.read_only or not self.schedule_unsaved:
-            return
+        if self.read_only or self.pending or not self.schedule_unsaved:
+            return  # a pending edit's results are written after it lands
         self.store.write_schedule(self._stored, self.schedule)
         self._stored = self.schedule
 
@@ -197,6 +297,7 @@ class Document:
             fresh: the full schedule of the current portfolio, when the caller computed
                 it already (the window does, in a worker thread).
         """
+        self.settle()
         if self._computed:
             return Change()
         old = self.schedule
@@ -217,6 +318,7 @@ class Document:
 
     def reschedule_all(self) -> Schedule:
         """Recompute every date from scratch and store the results."""
+        self.settle()
         old = self.schedule
         fresh = schedule(self.portfolio)
         self._computed = True
@@ -233,6 +335,8 @@ class Document:
         """
         try:
             if not self.read_only:
+                with contextlib.suppress(EditError, StoreError):
+                    self.settle()
                 with contextlib.suppress(StoreError):
                     self.flush_schedule()
         finally:

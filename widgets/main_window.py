@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
         """Let go of the open file: history first, since its steps point at the document."""
         if self._document is None:
             return
+        self.settle_edit()  # an edit still rescheduling lands (or is reported) first
         self._save_header()
         self.undo_stack.clear()
         for model in (self._project_model, self._task_model):
@@ -261,6 +262,19 @@ class MainWindow(QMainWindow):
         """Run an edit through the one door (False when refused or nothing is open)."""
         return self._editor is not None and self._editor.perform(command)
 
+    def settle_edit(self) -> None:
+        """Land an edit whose reschedule ran on a worker (its dates are ready or soon are)."""
+        if self._editor is not None:
+            self._editor.settle()
+        self.show_pending()
+
+    def show_pending(self) -> None:
+        """Show "Rescheduling…" while an edit's dates are still being computed."""
+        pending = self._document is not None and self._document.pending
+        if pending == self.busy_label.isHidden():
+            self.busy_label.setVisible(pending)
+            self.gantt.chart.viewport().update()  # a failed edit's dropped bar goes
+
     # --- actions and menus ------------------------------------------------------------------
 
     def _action(
@@ -275,9 +289,15 @@ class MainWindow(QMainWindow):
         action.setObjectName(key)
         action.setShortcuts([QKeySequence(s) for s in shortcuts])
         action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
+        action.triggered.connect(lambda _checked=False: self._run_action(slot))
         self.actions[key] = action
         return action
+
+    def _run_action(self, slot: Callable[[], object]) -> None:
+        """Every command starts from the plan as the user left it: an edit still
+        rescheduling lands first (Save As must copy it, an export must show it)."""
+        self.settle_edit()
+        slot()
 
     def _build_actions(self) -> None:
         self._build_file_actions()
@@ -380,8 +400,15 @@ class MainWindow(QMainWindow):
         self._count_label = QLabel()
         self._count_label.setObjectName("countLabel")
         self._mode_label = QLabel()
-        for label in (self._mode_label, self._count_label, self._finish_label):
+        self.busy_label = QLabel("Rescheduling…")
+        self.busy_label.setObjectName("busyLabel")
+        self.busy_label.setToolTip(
+            "The last edit moves many tasks; their dates appear, and the edit is saved, in a moment"
+        )
+        self.busy_label.hide()
+        for label in (self.busy_label, self._mode_label, self._count_label, self._finish_label):
             self.statusBar().addPermanentWidget(label)
+        self.undo_stack.indexChanged.connect(self.show_pending)
 
     def refresh_chrome(self) -> None:
         """Title, status bar and which commands apply, from the current state."""

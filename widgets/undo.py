@@ -7,6 +7,7 @@ whole state as one transaction, so undo can never disagree with the edit it undo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtGui import QUndoCommand
@@ -42,12 +43,15 @@ class SnapshotCommand(QUndoCommand):
         before: Portfolio,
         after: Portfolio,
         report: MessageSink,
+        settle: Callable[[], object] = lambda: None,
     ) -> None:
+        """``settle`` lands an edit still rescheduling before this step moves the plan."""
         super().__init__(label)
         self.document = document
         self.before = lean(before)
         self.after = lean(after)
         self._report = report
+        self._settle = settle
         self._applied = True
 
     def redo(self) -> None:
@@ -67,6 +71,9 @@ class SnapshotCommand(QUndoCommand):
         An exception cannot leave a Qt virtual, so the step is marked obsolete instead
         (the stack then deletes it) and the document stays as it was.
         """
+        self._settle()
+        if self.isObsolete():
+            return  # this step's own edit never landed: the plan is already as before it
         try:
             self.document.replace(state)
         except (EditError, StoreError) as exc:

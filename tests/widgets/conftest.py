@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings
 from app.document import Document
 from app.store import Store
 from tests.widgets.driver import write_plan
+from widgets import schedule_upkeep
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +21,18 @@ def settings_in_tmp(tmp_path: Path) -> Iterator[Path]:
     folder.mkdir()
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     yield folder
+
+
+@pytest.fixture(autouse=True)
+def edits_land_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let every edit wait for its reschedule, however slow the machine running the tests.
+
+    The window lets an edit whose reschedule takes longer than a few milliseconds land
+    later (``schedule_upkeep.EDIT_WAIT_S``); tests that check the file right after a
+    gesture would otherwise depend on the machine's speed. That path has its own tests
+    (test_background_reschedule.py), which hold the worker until they let it go.
+    """
+    monkeypatch.setattr(schedule_upkeep, "EDIT_WAIT_S", 60.0)
 
 
 @pytest.fixture

@@ -144,6 +144,9 @@ class GanttChartView(QAbstractScrollArea):
         self.today: datetime | None = datetime.now()
         self.header = TimeHeader(self)
         self._drag: _Drag | None = None
+        #: A dropped drag whose edit is still rescheduling: its bar stays where it was
+        #: dropped until the new dates land (``Document.pending``).
+        self._landing: _Drag | None = None
         self.links = LinkCache()
         self._changed: list[int] = []
         self._selected: frozenset[int] = frozenset()
@@ -217,7 +220,7 @@ class GanttChartView(QAbstractScrollArea):
 
     def _on_reset(self) -> None:
         """A new project, or rows came and went: lay out anew and re-anchor the time axis."""
-        self._drag = None
+        self._drag = self._landing = None
         self._changed = []
         self.relayout()
         self._anchor_origin(keep_view=False)
@@ -482,7 +485,7 @@ class GanttChartView(QAbstractScrollArea):
         routes = [(found, critical) for _, found, critical in links.routes]
         paint_links(painter, frame, routes, frame.x_offset, self.rows.offset)
         paint_bars(painter, frame)
-        drag = self._drag
+        drag = self._drag or self._still_landing()
         if drag is not None and drag.started:
             linking = drag.kind is DragKind.LINK
             paint_preview(painter, frame, drag.hit, drag.outcome, drag.pointer, linking)
@@ -567,6 +570,16 @@ class GanttChartView(QAbstractScrollArea):
         command = command_for(outcome, document.portfolio, document.schedule)
         if command is not None and self._perform(command):
             self._confirm(outcome)
+            if document.pending:
+                drag.outcome, drag.pointer = outcome, event.position()
+                self._landing = drag
+
+    def _still_landing(self) -> _Drag | None:
+        """The dropped drag to keep drawing while its edit reschedules, if any."""
+        document = self.document
+        if self._landing is not None and (document is None or not document.pending):
+            self._landing = None
+        return self._landing
 
     def _outcome(self, drag: _Drag, pos: QPointF) -> Outcome | None:
         """What releasing the mouse at ``pos`` would do."""
