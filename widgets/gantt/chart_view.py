@@ -9,7 +9,7 @@ model reports the change (DESIGN 3.10).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -17,7 +17,6 @@ import numpy as np
 from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
-    QModelIndex,
     QObject,
     QPointF,
     QSize,
@@ -204,7 +203,7 @@ class GanttChartView(QAbstractScrollArea):
     def _model_slots(self, model: TaskTreeModel) -> list[tuple[object, Callable[..., None]]]:
         return [
             (model.modelReset, self._on_reset),
-            (model.dataChanged, self._on_data),
+            (model.tasksChanged, self._on_tasks),
             (model.layoutChanged, self.relayout),
         ]
 
@@ -226,14 +225,13 @@ class GanttChartView(QAbstractScrollArea):
         self._anchor_origin(keep_view=False)
         self._on_selection()
 
-    def _on_data(self, first: QModelIndex, last: QModelIndex, *roles: object) -> None:
-        """Some tasks changed: note them; their links are rerouted at the next paint.
+    def _on_tasks(self, task_ids: Collection[int] | None) -> None:
+        """Some tasks changed (None: every row): their links are rerouted at the next paint.
 
-        One edit can send a dataChanged per summary (thousands after a big reschedule),
-        so this only collects; ``_settle`` does the work once.
+        Only collected here; ``_settle`` does the work once, at the paint.
         """
         if self._model is not None:
-            self._changed.extend(self._model.task_ids_between(first, last))
+            self._changed.extend(self._model.task_ids() if task_ids is None else task_ids)
         self.viewport().update()
 
     def _settle(self) -> None:

@@ -66,6 +66,8 @@ _NUMERIC_COLUMNS = frozenset(c.value for c in Column if c.numeric)
 #: ``resources``. Keeping them saves rebuilding the file-wide link and assignment indexes
 #: of each new snapshot just to repaint the row of a dragged bar.
 _KEPT_ON_TASK_EDITS = frozenset({Column.ID, Column.PREDECESSORS, Column.RESOURCES})
+#: Changed tasks beyond which an edit refreshes every row rather than only theirs.
+BULK_TASKS = 2000
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _READ = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
 _WRITE = _READ | Qt.ItemFlag.ItemIsEditable
@@ -80,6 +82,10 @@ class TaskTreeModel(QAbstractItemModel):
 
     #: An edit was refused before it became a command; the text says why.
     editRefused = Signal(str)
+    #: Rows whose values changed, sent once before their ``dataChanged`` spans: the ids of
+    #: their tasks, or None for every row. A view that needs the tasks (the Gantt's link
+    #: cache) hears of them in one call rather than once per span (one per summary).
+    tasksChanged = Signal(object)
 
     def __init__(
         self,
@@ -100,8 +106,10 @@ class TaskTreeModel(QAbstractItemModel):
         #: Tasks with subtasks (``flags`` asks for every row as the table lays out).
         self._summary_set: frozenset[int] = frozenset()
         self._summaries: list[int] | None = None
-        #: Display texts by task, then column, made when Qt first asks.
+        #: Display texts by task, then column, made when Qt first asks; those of the
+        #: columns an edit of tasks leaves as they were are kept apart (``_kept``).
         self._texts: dict[int, dict[int, str]] = {}
+        self._kept: dict[int, dict[int, str]] = {}
         self._bold: QFont | None = None
         self._index_rows()
         self._unsubscribe: Callable[[], None] | None = document.subscribe(self._on_change)
@@ -134,8 +142,7 @@ class TaskTreeModel(QAbstractItemModel):
     def refresh(self) -> None:
         """Re-read every value, e.g. after a reschedule that sent no change notice."""
         self._portfolio, self._schedule = self._document.portfolio, self._document.schedule
-        self._texts.clear()
-        self._emit_rows(self._all_parents())
+        self._emit_all()
 
     # --- lookups used by views ------------------------------------------------------------
 
@@ -268,9 +275,10 @@ class TaskTreeModel(QAbstractItemModel):
 
     def _text(self, task_id: int, column: int) -> str | None:
         """A cell's display text, made once and kept until the task changes."""
-        texts = self._texts.get(task_id)
+        cache = self._kept if column in _KEPT_ON_TASK_EDITS else self._texts
+        texts = cache.get(task_id)
         if texts is None:
-            texts = self._texts[task_id] = {}
+            texts = cache[task_id] = {}
         text = texts.get(column)
         if text is None:
             task = self._portfolio.tasks.get(task_id)
@@ -371,21 +379,29 @@ class TaskTreeModel(QAbstractItemModel):
             return
         self._portfolio, self._schedule = self._document.portfolio, self._document.schedule
         if change.links or change.resources or change.projects or change.calendars:
-            self._texts.clear()  # predecessors, resource names, durations' units...
+            self._emit_all()  # predecessors, resource names, durations' units...
+            return
+        rows = self._rows
+        shown = frozenset(t for t in change.tasks if t in rows)  # other projects' tasks go
+        if not shown:
+            return
+        self.tasksChanged.emit(shown)
+        if len(shown) > BULK_TASKS:
+            # Most rows moved (the first task of a long chain): sparing a few rows' texts
+            # and spans would cost a pass over thousands of tasks.
+            self._texts.clear()
             self._emit_rows(self._all_parents())
-        else:
-            self._forget_texts(change.tasks)
-            self._emit_tasks(change.tasks)
+            return
+        for task_id in shown:
+            self._texts.pop(task_id, None)
+        self._emit_tasks(shown)
 
-    def _forget_texts(self, task_ids: Iterable[int]) -> None:
-        """Drop the texts an edit of these tasks may have changed."""
-        texts = self._texts
-        for task_id in task_ids:
-            cells = texts.pop(task_id, None)
-            if cells:
-                kept = {c: cells[c] for c in _KEPT_ON_TASK_EDITS if c in cells}
-                if kept:
-                    texts[task_id] = kept
+    def _emit_all(self) -> None:
+        """Every row may show something else: drop every text and say so."""
+        self._texts.clear()
+        self._kept.clear()
+        self.tasksChanged.emit(None)
+        self._emit_rows(self._all_parents())
 
     def _take_snapshot(self) -> None:
         self._portfolio, self._schedule = self._document.portfolio, self._document.schedule
@@ -398,8 +414,6 @@ class TaskTreeModel(QAbstractItemModel):
         """One dataChanged per parent, spanning the changed rows under it."""
         spans: dict[int | None, tuple[int, int]] = {}
         for task_id in task_ids:
-            if task_id not in self._rows:
-                continue
             parent_id = self._outline.tasks[task_id].parent_id
             row = self._rows[task_id]
             low, high = spans.get(parent_id, (row, row))
@@ -437,7 +451,7 @@ class TaskTreeModel(QAbstractItemModel):
         self._rows = {}
         self._summary_set = frozenset()
         self._summaries = None
-        self._texts = {}
+        self._texts, self._kept = {}, {}
         if self._project_id is None:
             return
         summaries: set[int] = set()

@@ -105,6 +105,35 @@ def test_a_drag_updates_the_moved_rows_in_place_and_keeps_the_users_place(
     assert text(window, moved, Column.START).startswith("Fri 2026-01-16")
 
 
+def test_an_edit_moving_most_rows_refreshes_every_row_and_names_the_tasks_once(
+    qtbot: QtBot, long_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past ``BULK_TASKS`` changed rows, the table re-reads every row (cheaper than
+    sorting thousands of tasks into spans); the chart still learns which tasks moved."""
+    from widgets.models import task_tree_model
+
+    monkeypatch.setattr(task_tree_model, "BULK_TASKS", 5)
+    window, model = long_window, long_window.task_model
+    assert model is not None
+    chart, moved = window.gantt.chart, task_id(6, 10)
+    chart.scroll_to_task(moved)
+    assert text(window, task_id(6, 11), Column.ID) == str(1 + 5 * (TASKS + 1) + 11)
+    untouched = text(window, task_id(2, 5), Column.START)
+    told: list[object] = []
+    spans: list[tuple[int, int]] = []
+    model.tasksChanged.connect(told.append)
+    model.dataChanged.connect(lambda first, last, *_: spans.append((first.row(), last.row())))
+    start = middle(bar(chart, moved))
+    drag(chart, start, start + QPointF(3 * DAY_PX, 0))  # Fri -> Mon
+    assert len(told) == 1 and moved in told[0] and task_id(6, 20) in told[0]  # type: ignore[operator]
+    assert task_id(2, 5) not in told[0]  # type: ignore[operator]
+    assert (0, PHASES - 1) in spans and (0, TASKS - 1) in spans  # whole top level, whole phases
+    assert text(window, task_id(6, 11), Column.START).startswith("Tue 2026-01-20")
+    assert text(window, task_id(6, 11), Column.ID) == str(1 + 5 * (TASKS + 1) + 11)
+    assert text(window, task_id(2, 5), Column.START) == untouched
+    assert bar(chart, moved).x0 == pytest.approx(bar(chart, task_id(6, 11)).x0 - DAY_PX)
+
+
 def test_a_new_task_is_counted_and_numbered(qtbot: QtBot, long_window: MainWindow) -> None:
     window, table = long_window, long_window.task_view
     before = text(window, task_id(2, 1), Column.ID)
