@@ -10,7 +10,7 @@ import gc
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, Qt, Signal
+from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
@@ -58,6 +58,8 @@ APP_NAME = "Plansmith"
 UNDO_LIMIT = 100
 #: How long a status-bar message stays, in milliseconds.
 MESSAGE_MS = 15000
+#: How long an edit reschedules in the background before the status bar says so.
+BUSY_DELAY_MS = 250
 
 #: Table commands: their keys act only while the task table has the focus.
 TASK_ACTIONS = (
@@ -269,11 +271,18 @@ class MainWindow(QMainWindow):
         self.show_pending()
 
     def show_pending(self) -> None:
-        """Show "Rescheduling…" while an edit's dates are still being computed."""
+        """Follow an edit still rescheduling: say so once it takes a moment (not for the
+        blink most edits that outlast the wait take), and repaint when it is done."""
         pending = self._document is not None and self._document.pending
-        if pending == self.busy_label.isHidden():
-            self.busy_label.setVisible(pending)
-            self.gantt.chart.viewport().update()  # a failed edit's dropped bar goes
+        if pending == self._noted_pending:
+            return
+        self._noted_pending = pending
+        if pending:
+            self._busy_timer.start()
+            return
+        self._busy_timer.stop()
+        self.busy_label.hide()
+        self.gantt.chart.viewport().update()  # a failed edit's dropped bar goes
 
     # --- actions and menus ------------------------------------------------------------------
 
@@ -406,6 +415,9 @@ class MainWindow(QMainWindow):
             "The last edit moves many tasks; their dates appear, and the edit is saved, in a moment"
         )
         self.busy_label.hide()
+        self._noted_pending = False
+        self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_DELAY_MS)
+        self._busy_timer.timeout.connect(self.busy_label.show)
         for label in (self.busy_label, self._mode_label, self._count_label, self._finish_label):
             self.statusBar().addPermanentWidget(label)
         self.undo_stack.indexChanged.connect(self.show_pending)

@@ -80,7 +80,7 @@ def test_a_drop_shows_rescheduling_then_lands_with_its_dates(
     drag(chart, middle(design), middle(design) + QPointF(2 * DAY_PX, 0))
     document = window.document
     assert document is not None and document.pending
-    assert window.busy_label.isVisible()
+    qtbot.waitUntil(window.busy_label.isVisible)  # once it has taken a moment
     # The window shows the plan as it was, the dropped bar drawn where it was dropped,
     # and the file holds it: nothing is committed before its dates are known.
     assert chart.viewport().grab().toImage().pixelColor(past_its_end) != empty
