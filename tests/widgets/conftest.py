@@ -12,6 +12,7 @@ from app.document import Document
 from app.store import Store
 from tests.widgets.driver import write_plan
 from widgets import schedule_upkeep
+from widgets.gantt import chart_view
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +34,13 @@ def edits_land_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     (test_background_reschedule.py), which hold the worker until they let it go.
     """
     monkeypatch.setattr(schedule_upkeep, "EDIT_WAIT_S", 60.0)
+
+
+@pytest.fixture(autouse=True)
+def charts_paint_every_link(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let every chart paint route all its links, however slow the machine: tests grab
+    charts and look for links. Painting within a routing budget has its own tests."""
+    monkeypatch.setattr(chart_view, "ROUTING_BUDGET_S", None)
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QPointF,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -85,6 +86,11 @@ LEAD_DAYS = 14
 TRAIL_DAYS = 60
 #: Pixels from a link's line that still count as pointing at it.
 LINK_PICK_PX = 4.0
+#: Seconds of link routing a paint may spend before it shows what is routed and paints
+#: again for the rest: a page scrolled into view, or an edit that moved every bar, can
+#: need hundreds of routes (50 ms), which would otherwise hold up that one frame.
+#: None routes everything in the paint (the window tests do, to grab complete charts).
+ROUTING_BUDGET_S: float | None = 0.008
 
 
 @dataclass(slots=True)
@@ -419,8 +425,9 @@ class GanttChartView(QAbstractScrollArea):
 
     # --- links ------------------------------------------------------------------------------------
 
-    def visible_links(self, frame: Frame) -> Visible:
-        """Links crossing what is on screen: full routes, and columns of passing links."""
+    def visible_links(self, frame: Frame, budget: float | None = None) -> Visible:
+        """Links crossing what is on screen: full routes, and columns of passing links
+        (those routed within ``budget`` seconds, when given: see ``LinkCache.visible``)."""
         document = self.document
         if document is None:
             return Visible([], np.empty(0))
@@ -435,6 +442,7 @@ class GanttChartView(QAbstractScrollArea):
             self.rows.visible_rows(int(frame.height)),
             (frame.x_offset - 40, frame.x_offset + frame.width + 40),
             lambda link: self._route(origin, link),
+            budget,
         )
 
     def visible_routes(self, frame: Frame) -> list[tuple[int, Route, bool]]:
@@ -478,7 +486,7 @@ class GanttChartView(QAbstractScrollArea):
             painter.fillRect(self.viewport().rect(), scheme_for(self.palette()).background)
             painter.end()
             return
-        links = self.visible_links(frame)
+        links = self.visible_links(frame, ROUTING_BUDGET_S)
         paint_background(painter, frame, links.passing - frame.x_offset)
         routes = [(found, critical) for _, found, critical in links.routes]
         paint_links(painter, frame, routes, frame.x_offset, self.rows.offset)
@@ -488,6 +496,8 @@ class GanttChartView(QAbstractScrollArea):
             linking = drag.kind is DragKind.LINK
             paint_preview(painter, frame, drag.hit, drag.outcome, drag.pointer, linking)
         painter.end()
+        if not self.links.complete:  # route the rest after this frame is shown
+            QTimer.singleShot(0, self.viewport(), self.viewport().update)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         """Qt override."""

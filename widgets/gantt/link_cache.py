@@ -3,8 +3,12 @@
 A 10k-row project has some 15k links, and at a coarse zoom thousands of them cross any
 screenful of rows. Routing them all on every paint is what makes naive Gantt charts
 crawl, so routes are cached per link and dropped only for links whose tasks changed
-(the model's ``dataChanged`` says which), or all at once when the zoom or the rows
+(the model's ``tasksChanged`` says which), or all at once when the zoom or the rows
 change. Culling by row is one vectorised test over the project's links.
+
+When many routes are missing at once (a page scrolled into view, an edit that moved
+every bar), a paint may route within a time budget only: the links routed are drawn,
+``complete`` says the rest are still to come, and the chart paints again at once.
 
 Routes keep clear of the bars on the rows they cross (``link_routing.Obstacles``): the
 cache reads every row's bar dates once per layout, rescales them per zoom, and when a
@@ -21,6 +25,7 @@ unrelated ones a few pixels apart; that is worked out once per set of rows shown
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -120,6 +125,8 @@ class LinkCache:
         self._lanes: tuple[tuple[int, int, int], list[Route]] | None = None
         #: How many routes were computed (benchmarks and tests watch the cache work).
         self.computed = 0
+        #: False when the last ``visible`` ran out of its budget before routing every link.
+        self.complete = True
 
     def invalidate_all(self) -> None:
         """Forget every route (the zoom, the rows or the links changed)."""
@@ -273,12 +280,15 @@ class LinkCache:
         rows: range,
         x_range: tuple[float, float],
         route_of: RouteFunction,
+        budget: float | None = None,
     ) -> Visible:
         """Links crossing ``rows`` and ``x_range`` (chart x); ``layout`` is the rows'
         version and the geometry (zoom, row height...) the routes depend on.
 
         When the geometry tells where bars are (``bar_geometry``), links are routed here
-        around the bars; otherwise by ``route_of``.
+        around the bars; otherwise by ``route_of``. Given a ``budget`` (seconds), links
+        not routed once it is spent are left out (at least one is routed per call;
+        links with an end on screen come first) and ``complete`` turns False.
         """
         version, geometry = layout
         index = self._indexed(portfolio, row_of, version)
@@ -294,19 +304,27 @@ class LinkCache:
         picked = np.nonzero((index.low < last) & (index.high >= first))[0]
         pred, succ = index.pred_rows[picked], index.succ_rows[picked]
         touching = ((pred >= first) & (pred < last)) | ((succ >= first) & (succ < last))
+        self.complete = True
+        until = None if budget is None else time.perf_counter() + budget
+        made = 0
 
-        def route_at(position: int) -> Route:
+        def route_at(position: int) -> Route | None:
+            nonlocal made
             link = index.links[position]
             found = self._routes.get(link.id)
             if found is None:
+                if until is not None and made and time.perf_counter() > until:
+                    self.complete = False
+                    return None
                 found = self._routed(index, position, bars) or route_of(link)
                 self._routes[link.id] = found
                 self.computed += 1
                 self._generation += 1
+                made += 1
             return found
 
-        passing = self._passing(index, picked[~touching], x_range, route_at)
         full = self._full(index, picked[touching], dates, x_range, route_at, (first, last))
+        passing = self._passing(index, picked[~touching], x_range, route_at)
         return Visible(full, passing)
 
     def _passing(
@@ -314,12 +332,15 @@ class LinkCache:
         index: _Index,
         positions: np.ndarray,
         x_range: tuple[float, float],
-        route_at: Callable[[int], Route],
+        route_at: Callable[[int], Route | None],
     ) -> np.ndarray:
-        """Distinct pixel columns of the links that only pass through the rows shown."""
+        """Distinct pixel columns of the links that only pass through the rows shown (a
+        link not routed yet has no spine, NaN, which the range test leaves out)."""
         spines = index.spines
         for position in positions[np.isnan(spines[positions])].tolist():
-            spines[position] = spine(route_at(position))
+            found = route_at(position)
+            if found is not None:
+                spines[position] = spine(found)
         xs = spines[positions]
         xs = xs[(xs >= x_range[0]) & (xs <= x_range[1])]
         return np.unique(np.floor(xs))
@@ -330,13 +351,14 @@ class LinkCache:
         positions: np.ndarray,
         dates: Mapping[int, TaskDates],
         x_range: tuple[float, float],
-        route_at: Callable[[int], Route],
+        route_at: Callable[[int], Route | None],
         rows: tuple[int, int],
     ) -> list[tuple[int, Route, bool]]:
         """Routes of links with an end on a row shown and some part in the x range, in
-        lanes where they would coincide."""
-        chosen = positions.tolist()
-        bases = [route_at(position) for position in chosen]
+        lanes where they would coincide (of those routed, when the budget ran out)."""
+        routed = [(position, route_at(position)) for position in positions.tolist()]
+        chosen = [position for position, found in routed if found is not None]
+        bases = [found for _, found in routed if found is not None]
         key = (*rows, self._generation)
         if self._lanes is None or self._lanes[0] != key:
             links = index.links

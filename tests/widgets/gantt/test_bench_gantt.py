@@ -24,6 +24,7 @@ def test_the_benchmark_reports_every_figure(qtbot: QtBot) -> None:
         assert f"gantt_{name}_400" in names
     assert "gantt_drag_release_last_task_widgets_400" in names
     assert "gantt_drag_release_last_task_listeners_400" in names
-    # Parts that may round to 0 on a tiny plan, whose edits land at once.
-    split = ("_widgets_400", "_listeners_400", "_landing_first_task_400", "_landing_last_task_400")
-    assert all(f["value"] > 0 for f in figures if not f["name"].endswith(split))
+    # Parts that may round to 0 on a tiny plan, whose edits land at once and whose
+    # links are all routed in the first frame.
+    zero_ok = ("_widgets_400", "_listeners_400", "_landing_", "_links_after")
+    assert all(f["value"] > 0 for f in figures if not any(z in f["name"] for z in zero_ok))

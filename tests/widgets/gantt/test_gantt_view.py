@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, QPointF
 from pytestqt.qtbot import QtBot
 
@@ -200,6 +201,23 @@ def test_link_routes_are_cached_and_recomputed_only_for_what_changed(
     frame = chart.frame()
     assert frame is not None
     assert set(i for i, _, _ in chart.visible_routes(frame)) == {1, 2, 3, 4}
+
+
+def test_a_paint_out_of_routing_time_shows_what_is_routed_and_paints_again(
+    qtbot: QtBot, window: MainWindow, chart: GanttChartView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from widgets.gantt import chart_view
+
+    monkeypatch.setattr(chart_view, "ROUTING_BUDGET_S", 0.0)  # one route a paint
+    chart.links.invalidate_all()
+    chart.viewport().repaint()
+    assert not chart.links.complete and chart.links.computed >= 1
+    qtbot.waitUntil(lambda: chart.links.complete)  # the chart painted again by itself
+    frame = chart.frame()
+    assert frame is not None
+    computed = chart.links.computed
+    assert {i for i, _, _ in chart.visible_routes(frame)} == {1, 2, 3}
+    assert chart.links.computed == computed  # every route was made by those paints
 
 
 def test_a_document_is_what_the_chart_reads(window: MainWindow, chart: GanttChartView) -> None:

@@ -67,3 +67,30 @@ def test_links_off_to_the_side_are_left_out() -> None:
         portfolio, schedule(portfolio).tasks, row_of, (1, ()), range(0, 10), (400, 900), router([])
     )
     assert seen.routes == []
+
+
+def chain(rows: int) -> Portfolio:
+    """``rows`` tasks linked one to the next, and task 1 to the last (passing the rest)."""
+    commands = [AddProject("Chain", START)]
+    commands += [AddTask(1, f"T{n}") for n in range(1, rows + 1)]
+    commands += [LinkTasks(n, n + 1) for n in range(1, rows)]
+    commands += [LinkTasks(1, rows)]
+    return Batch(tuple(commands)).apply(Portfolio(), Schedule())
+
+
+def test_a_paint_within_a_budget_routes_links_on_screen_first_and_the_rest_later() -> None:
+    portfolio = chain(30)
+    row_of = {task_id: task_id - 1 for task_id in portfolio.tasks}
+    dates = schedule(portfolio).tasks
+    layout, rows, x_range = (1, ("zoom",)), range(10, 20), (0.0, 2000.0)
+    whole = LinkCache().visible(portfolio, dates, row_of, layout, rows, x_range, router([]))
+    cache, calls = LinkCache(), []
+    seen = cache.visible(portfolio, dates, row_of, layout, rows, x_range, router(calls), 0.0)
+    # A spent budget still routes one link a call, one with an end on screen.
+    assert not cache.complete and len(calls) == 1 and len(seen.routes) == 1
+    assert len(seen.passing) == 0  # the passing link (1 -> 30) waits its turn
+    for _ in range(len(whole.routes) + 1):
+        seen = cache.visible(portfolio, dates, row_of, layout, rows, x_range, router(calls), 0.0)
+    assert cache.complete
+    assert seen.routes == whole.routes and list(seen.passing) == list(whole.passing)
+    assert len(calls) == len(set(calls)) == len(whole.routes) + 1  # each routed once
