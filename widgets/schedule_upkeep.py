@@ -1,6 +1,6 @@
-"""Keeps the open document's computed schedule checked and stored, off the edit path.
+"""Keeps the open document's schedule computed, checked and stored, off the edit path.
 
-Two jobs the Document leaves to its window (see ``app.document.Document``):
+Three jobs the Document leaves to its window (see ``app.document.Document``):
 
 * A file opens on the schedule stored in it, so a 50k-task plan paints at once. That
   schedule is then recomputed once, in a worker thread, so the next edit can be an
