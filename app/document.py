@@ -62,9 +62,10 @@ class Rescheduled:
 
 @dataclass(frozen=True, slots=True)
 class Offload:
-    """How long reschedules leave the caller's thread (given by the document's owner).
+    """How edits may reschedule off the caller's thread (set by the document's owner).
 
-    ``ready`` is called on the worker thread when a pending edit's dates are known; the
+    ``submit`` runs a reschedule on a worker; an edit waits ``wait`` seconds for it, then
+    returns pending. ``ready`` is called on the worker when the dates are known; the
     owner must then call ``Document.settle`` on its own thread.
     """
 
@@ -75,6 +76,8 @@ class Offload:
 
 @dataclass(frozen=True, slots=True)
 class _Pending:
+    """An edit whose reschedule still runs: the states before and after it."""
+
     before: Portfolio
     after: Portfolio
     future: Future[Rescheduled]
