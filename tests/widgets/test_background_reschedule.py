@@ -156,3 +156,23 @@ def test_save_as_while_rescheduling_copies_the_dropped_edit(
     window.actions["save_as"].trigger()  # before the window has landed the edit itself
     assert stored(copy).tasks[1].constraint is ConstraintKind.START_NO_EARLIER_THAN
     assert not window.busy_label.isVisible()
+
+
+def test_a_second_drop_while_the_first_reschedules_applies_after_it(
+    qtbot: QtBot, window: MainWindow, plan_file: Path, gate: Gate
+) -> None:
+    chart = window.gantt.chart
+    design, review = middle(bar(chart, 1)), middle(bar(chart, 4))
+    drag(chart, design, design + QPointF(2 * DAY_PX, 0))
+    assert window.document is not None and window.document.pending
+    gate.open()  # the first drop's dates are ready; the window has not landed them yet
+    drag(chart, review, review + QPointF(DAY_PX, 0))  # lands the first, then makes its own
+    qtbot.waitUntil(lambda: window.document is not None and not window.document.pending)
+    tasks = stored(plan_file).tasks
+    assert tasks[1].constraint_date == datetime(2026, 1, 7, 8)
+    assert tasks[4].constraint is ConstraintKind.START_NO_EARLIER_THAN
+    assert window.undo_stack.count() == 2
+    qtbot.keyClick(window.task_view, Qt.Key.Key_Z, CTRL)
+    qtbot.waitUntil(lambda: window.document is not None and not window.document.pending)
+    tasks = stored(plan_file).tasks
+    assert tasks[4].constraint is ConstraintKind.ASAP and tasks[1].constraint_date is not None
