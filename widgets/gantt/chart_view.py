@@ -27,6 +27,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QContextMenuEvent,
     QHelpEvent,
+    QImage,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -59,12 +60,14 @@ from widgets.gantt.painting import (
     Frame,
     LabelKind,
     Options,
+    Scheme,
     bar_height,
     bar_hit,
     link_box,
     paint_background,
     paint_bars,
     paint_header,
+    paint_header_edges,
     paint_links,
     paint_preview,
     scheme_for,
@@ -91,6 +94,7 @@ LINK_PICK_PX = 4.0
 #: need hundreds of routes (50 ms), which would otherwise hold up that one frame.
 #: None routes everything in the paint (the window tests do, to grab complete charts).
 ROUTING_BUDGET_S: float | None = 0.008
+_OPAQUE = QImage.Format.Format_ARGB32_Premultiplied
 
 
 @dataclass(slots=True)
@@ -113,15 +117,38 @@ class TimeHeader(QWidget):
         super().__init__(chart)
         self.setObjectName("ganttTimescale")
         self._chart = chart
+        #: The timescale painted for three widths around the view (what it was painted
+        #: for, its left x, the image): scrolling copies it instead of drawing every
+        #: caption again, which was a fifth of a repaint after a scroll.
+        self._strip: tuple[tuple[object, ...], float, QImage] | None = None
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Qt override."""
         painter = QPainter(self)
         chart = self._chart
         scheme = scheme_for(self.palette())
-        width, height = self.width(), self.height()
-        paint_header(painter, chart.scale, chart.x_offset, width, height, scheme, self.font())
+        width, height, x_offset = self.width(), self.height(), chart.x_offset
+        left, image = self._strip_for(x_offset, scheme)
+        painter.drawImage(QPointF(left - x_offset, 0), image)
+        paint_header_edges(painter, chart.scale, x_offset, width, height, scheme, self.font())
         painter.end()
+
+    def _strip_for(self, x_offset: float, scheme: Scheme) -> tuple[float, QImage]:
+        """The painted strip covering the view, made again when the view leaves it or the
+        zoom, size, colours or font change."""
+        width, height, ratio = self.width(), self.height(), self.devicePixelRatioF()
+        key = (self._chart.scale, width, height, scheme, self.font().key(), ratio)
+        strip = self._strip
+        if strip is not None and strip[0] == key and strip[1] <= x_offset <= strip[1] + 2 * width:
+            return strip[1], strip[2]
+        left = x_offset - width
+        image = QImage(round(3 * width * ratio), round(height * ratio), _OPAQUE)
+        image.setDevicePixelRatio(ratio)
+        painter = QPainter(image)
+        paint_header(painter, self._chart.scale, left, 3 * width, height, scheme, self.font())
+        painter.end()
+        self._strip = (key, left, image)
+        return left, image
 
 
 class GanttChartView(QAbstractScrollArea):

@@ -948,6 +948,36 @@ def paint_header(
     header repaint, and scrolling across repaints the header every step).
     """
     painter.fillRect(QRectF(0, 0, width, height), scheme.header)
+    _paint_ticks(painter, scale, x_offset, width, height, scheme, font, edges_only=False)
+
+
+def paint_header_edges(
+    painter: QPainter,
+    scale: TimeScale,
+    x_offset: float,
+    width: float,
+    height: float,
+    scheme: Scheme,
+    font: QFont,
+) -> None:
+    """Over a copy of the header painted for a wider span, the ticks that cross the left
+    or right edge painted again: only their captions depend on where the edges are (they
+    keep in view); every tick within shows as it does in the copy."""
+    _paint_ticks(painter, scale, x_offset, width, height, scheme, font, edges_only=True)
+
+
+def _paint_ticks(
+    painter: QPainter,
+    scale: TimeScale,
+    x_offset: float,
+    width: float,
+    height: float,
+    scheme: Scheme,
+    font: QFont,
+    edges_only: bool,
+) -> None:
+    """Each tier's ticks (or only those crossing an edge): a line where it begins and its
+    caption in the part of it in view; then the lines between and under the tiers."""
     painter.setFont(font)
     start, end = scale.moment_at(x_offset), scale.moment_at(x_offset + width)
     tier = height / 2
@@ -961,6 +991,12 @@ def paint_header(
         align |= Qt.AlignmentFlag.AlignLeft if row == 0 else Qt.AlignmentFlag.AlignHCenter
         for begin, finish in ticks(unit, start, end):
             x0, x1 = scale.x_of(begin) - x_offset, scale.x_of(finish) - x_offset
+            if edges_only:
+                if x0 >= 0 and x1 <= width:
+                    continue
+                painter.fillRect(
+                    QRectF(max(x0, 0), y, min(x1, width) - max(x0, 0), tier), scheme.header
+                )
             painter.setPen(grid)
             painter.drawLine(QPointF(round(x0) + 0.5, y), QPointF(round(x0) + 0.5, y + tier))
             shown = QRectF(max(x0, 0) + 3, y, min(x1, width) - max(x0, 0) - 4, tier)

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QImage, QPainter
 
 from app.commands import EditTask
 from app.model import Calendar, CalendarException
@@ -18,8 +18,8 @@ from app.model.calendar import NON_WORKING, STANDARD_WEEK
 from app.schedule.working_time import calendar_clock
 from tests.widgets.gantt.conftest import bar
 from widgets.gantt.chart_view import GanttChartView
-from widgets.gantt.painting import LabelKind, _spans_between
-from widgets.gantt.time_scale import non_working_spans
+from widgets.gantt.painting import LabelKind, _spans_between, paint_header, scheme_for
+from widgets.gantt.time_scale import LEVELS, non_working_spans
 from widgets.main_window import MainWindow
 
 
@@ -95,3 +95,29 @@ def test_non_working_spans_read_by_blocks_are_those_read_at_once(hours: bool) ->
         assert _spans_between(clock, first, last, hours) == non_working_spans(
             clock, first, last, hours
         )
+
+
+def painted_header(chart: GanttChartView) -> QImage:
+    """The timescale as ``paint_header`` draws it for the view, with no copy kept."""
+    header = chart.header
+    image = QImage(header.width(), header.height(), QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    scheme = scheme_for(header.palette())
+    size = (header.width(), header.height())
+    paint_header(painter, chart.scale, chart.x_offset, *size, scheme, header.font())
+    painter.end()
+    return image
+
+
+@pytest.mark.parametrize("level", [0, 2, 4])
+def test_the_timescale_copied_while_scrolling_is_the_one_painted_afresh(
+    chart: GanttChartView, level: int
+) -> None:
+    chart.set_px_per_day(LEVELS[level].px_per_day)
+    bar_ = chart.horizontalScrollBar()
+    for step in (0, 1, 7, 150, 333, chart.header.width() + 5, -2 * chart.header.width()):
+        bar_.setValue(max(0, bar_.value() + step))
+        shown = (
+            chart.header.grab().toImage().convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+        )
+        assert shown == painted_header(chart), (LEVELS[level].name, bar_.value())
