@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from app.commands.base import Command, EditError
+from app.model import Task
 from app.model.portfolio import Portfolio, carry_indexes
 from app.model.revision import changed_keys, differing_keys
 from app.schedule import ScheduleError, reschedule, schedule
@@ -83,16 +84,22 @@ class _Pending:
     future: Future[Rescheduled]
 
 
+def keeps_its_row(old: Task | None, new: Task) -> bool:
+    """True when a task's edit leaves it where it was: same project, parent, position."""
+    return old is not None and (old.project_id, old.parent_id, old.position) == (
+        new.project_id,
+        new.parent_id,
+        new.position,
+    )
+
+
 def describe_change(
     old: Portfolio, new: Portfolio, old_schedule: Schedule, new_schedule: Schedule
 ) -> Change:
     """Compare two snapshots and their schedules."""
     upserts, deletes = changed_keys(old.tasks, new.tasks)
-    structure = bool(deletes) or any(
-        k not in old.tasks
-        or (old.tasks[k].project_id, old.tasks[k].parent_id, old.tasks[k].position)
-        != (new.tasks[k].project_id, new.tasks[k].parent_id, new.tasks[k].position)
-        for k in upserts
+    structure = bool(deletes) or not all(
+        keeps_its_row(old.tasks.get(k), new.tasks[k]) for k in upserts
     )
     # Identity first: an incremental reschedule shares the records of unmoved tasks (and
     # its records are a Revision of the old ones, once any deferred part is computed).
@@ -207,6 +214,11 @@ class Document:
     def pending(self) -> bool:
         """True while an edit's reschedule runs on (see ``offload``)."""
         return self._pending is not None
+
+    @property
+    def pending_portfolio(self) -> Portfolio | None:
+        """The plan a pending edit leads to: what was typed is known, its dates are not."""
+        return self._pending.after if self._pending is not None else None
 
     def offload(self, offload: Offload | None) -> None:
         """Let reschedules that take longer than ``offload.wait`` run on without the caller.

@@ -271,9 +271,15 @@ class MainWindow(QMainWindow):
         self.show_pending()
 
     def show_pending(self) -> None:
-        """Follow an edit still rescheduling: say so once it takes a moment (not for the
-        blink most edits that outlast the wait take), and repaint when it is done."""
+        """Follow an edit still rescheduling: show what it typed, say so once it takes a
+        moment (not for the blink most edits that outlast the wait take), and repaint
+        when it is done."""
         pending = self._document is not None and self._document.pending
+        if self._task_model is not None:  # what was typed shows at once, dates follow
+            if pending:
+                self._task_model.show_pending_edit()
+            else:
+                self._task_model.drop_pending_edit()
         if pending == self._noted_pending:
             return
         self._noted_pending = pending

@@ -18,9 +18,10 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from app.commands import EditError
 from app.document import Offload, Rescheduled
 from app.model import ConstraintKind
-from tests.widgets.driver import stored
+from tests.widgets.driver import stored, type_into_cell
 from tests.widgets.gantt.conftest import bar, drag, middle, open_gantt
 from widgets.gantt.chart_view import GanttChartView
 from widgets.main_window import MainWindow
@@ -176,3 +177,48 @@ def test_a_second_drop_while_the_first_reschedules_applies_after_it(
     qtbot.waitUntil(lambda: window.document is not None and not window.document.pending)
     tasks = stored(plan_file).tasks
     assert tasks[4].constraint is ConstraintKind.ASAP and tasks[1].constraint_date is not None
+
+
+def test_a_typed_duration_shows_at_once_and_its_dates_when_it_lands(
+    qtbot: QtBot, window: MainWindow, plan_file: Path, gate: Gate
+) -> None:
+    code_start = start_shown(window, 3)
+    type_into_cell(qtbot, window.task_view, 1, Column.DURATION, "5d")
+    assert window.document is not None and window.document.pending
+    assert shown(window, 1, Column.DURATION) == "5d"  # what the user typed, not the old 3d
+    assert start_shown(window, 3) == code_start  # its dates follow when it lands
+    assert stored(plan_file).tasks[1].duration_minutes == 3 * 480
+    gate.open()
+    qtbot.waitUntil(lambda: window.document is not None and not window.document.pending)
+    assert shown(window, 1, Column.DURATION) == "5d"
+    assert start_shown(window, 3) != code_start
+    assert stored(plan_file).tasks[1].duration_minutes == 5 * 480
+
+
+def test_an_edit_whose_reschedule_fails_shows_the_plan_as_it_was(
+    qtbot: QtBot, window: MainWindow, plan_file: Path, gate: Gate
+) -> None:
+    def failing(work: Callable[[], Rescheduled]) -> Future[Rescheduled]:
+        def fail() -> Rescheduled:
+            gate.event.wait(10)
+            raise EditError("the calendar has no working time")
+
+        return gate.executor.submit(fail)
+
+    assert window.document is not None
+    window.document.offload(Offload(failing, 0.0, window.schedule_upkeep.editReady.emit))
+    type_into_cell(qtbot, window.task_view, 1, Column.DURATION, "5d")
+    assert shown(window, 1, Column.DURATION) == "5d"
+    gate.open()
+    qtbot.waitUntil(lambda: window.document is not None and not window.document.pending)
+    box = window.findChild(QMessageBox, "problemBox")
+    assert box is not None and "no working time" in box.text()
+    assert shown(window, 1, Column.DURATION) == "3d"  # back to what the file holds
+    assert window.undo_stack.count() == 0
+    assert stored(plan_file).tasks[1].duration_minutes == 3 * 480
+
+
+def shown(window: MainWindow, task_id: int, column: Column) -> str:
+    model = window.task_model
+    assert model is not None
+    return model.index_of(task_id, column).data()

@@ -34,9 +34,10 @@ from PySide6.QtGui import QColor, QFont
 from app.commands import EditError
 from app.commands.links import format_predecessors
 from app.commands.resources import format_assignments
-from app.document import Change, Document
+from app.document import Change, Document, keeps_its_row
 from app.model import Duration, DurationUnit, Portfolio, Project, Task, TimeSettings
 from app.model.duration import format_duration
+from app.model.revision import changed_keys
 from app.schedule.result import Schedule, TaskDates
 from widgets.models.cell_edits import CellEditError, command_for_cell
 from widgets.models.columns import ROLLED_UP, Column, format_moment
@@ -68,6 +69,9 @@ _NUMERIC_COLUMNS = frozenset(c.value for c in Column if c.numeric)
 _KEPT_ON_TASK_EDITS = frozenset({Column.ID, Column.PREDECESSORS, Column.RESOURCES})
 #: Changed tasks beyond which an edit refreshes every row rather than only theirs.
 BULK_TASKS = 2000
+#: What an edit of tasks' own fields leaves as it was (a pending edit that changes any of
+#: these is not shown before it lands).
+_NOT_TASK_FIELDS = ("projects", "links", "resources", "assignments", "calendars")
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _READ = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
 _WRITE = _READ | Qt.ItemFlag.ItemIsEditable
@@ -392,6 +396,41 @@ class TaskTreeModel(QAbstractItemModel):
             self._texts.clear()
             self._emit_rows(self._all_parents())
             return
+        for task_id in shown:
+            self._texts.pop(task_id, None)
+        self._emit_tasks(shown)
+
+    # --- an edit still rescheduling -----------------------------------------------------
+
+    def show_pending_edit(self) -> None:
+        """Show what an edit still rescheduling typed (a name, a duration, a % complete)
+        at once, beside the dates it had; its own dates follow when it lands.
+
+        Only for edits of tasks' own fields: rows that came, went or moved, and links or
+        assignments, wait for the edit to land.
+        """
+        after, current = self._document.pending_portfolio, self._document.portfolio
+        if after is None or self._portfolio is not current:
+            return
+        if any(getattr(after, c) is not getattr(current, c) for c in _NOT_TASK_FIELDS):
+            return
+        upserts, deletes = changed_keys(current.tasks, after.tasks)
+        if deletes or not all(keeps_its_row(current.tasks.get(t), after.tasks[t]) for t in upserts):
+            return
+        self._portfolio = after
+        self._refresh_rows(upserts)
+
+    def drop_pending_edit(self) -> None:
+        """Back to the Document's plan, when an edit shown pending did not land."""
+        current = self._document.portfolio
+        if self._portfolio is current:
+            return
+        upserts, _ = changed_keys(current.tasks, self._portfolio.tasks)
+        self._portfolio = current
+        self._refresh_rows(upserts)
+
+    def _refresh_rows(self, task_ids: Iterable[int]) -> None:
+        shown = frozenset(t for t in task_ids if t in self._rows)
         for task_id in shown:
             self._texts.pop(task_id, None)
         self._emit_tasks(shown)
