@@ -67,7 +67,6 @@ from widgets.gantt.painting import (
     paint_background,
     paint_bars,
     paint_header,
-    paint_header_edges,
     paint_links,
     paint_preview,
     scheme_for,
@@ -130,7 +129,7 @@ class TimeHeader(QWidget):
         width, height, x_offset = self.width(), self.height(), chart.x_offset
         left, image = self._strip_for(x_offset, scheme)
         painter.drawImage(QPointF(left - x_offset, 0), image)
-        paint_header_edges(painter, chart.scale, x_offset, width, height, scheme, self.font())
+        paint_header(painter, chart.scale, x_offset, width, height, scheme, self.font(), True)
         painter.end()
 
     def _strip_for(self, x_offset: float, scheme: Scheme) -> tuple[float, QImage]:

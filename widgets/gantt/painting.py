@@ -941,43 +941,19 @@ def paint_header(
     height: float,
     scheme: Scheme,
     font: QFont,
+    edges_only: bool = False,
 ) -> None:
     """The two tiers of the timescale; captions of long upper units stay in view.
 
     Captions are formatted once per tick and kept (``strftime`` is most of the cost of a
     header repaint, and scrolling across repaints the header every step).
+
+    With ``edges_only``, over a copy of the header painted for a wider span, only the
+    ticks crossing the left or right edge are painted again: only their captions depend
+    on where the edges are; every tick within shows as it does in the copy.
     """
-    painter.fillRect(QRectF(0, 0, width, height), scheme.header)
-    _paint_ticks(painter, scale, x_offset, width, height, scheme, font, edges_only=False)
-
-
-def paint_header_edges(
-    painter: QPainter,
-    scale: TimeScale,
-    x_offset: float,
-    width: float,
-    height: float,
-    scheme: Scheme,
-    font: QFont,
-) -> None:
-    """Over a copy of the header painted for a wider span, the ticks that cross the left
-    or right edge painted again: only their captions depend on where the edges are (they
-    keep in view); every tick within shows as it does in the copy."""
-    _paint_ticks(painter, scale, x_offset, width, height, scheme, font, edges_only=True)
-
-
-def _paint_ticks(
-    painter: QPainter,
-    scale: TimeScale,
-    x_offset: float,
-    width: float,
-    height: float,
-    scheme: Scheme,
-    font: QFont,
-    edges_only: bool,
-) -> None:
-    """Each tier's ticks (or only those crossing an edge): a line where it begins and its
-    caption in the part of it in view; then the lines between and under the tiers."""
+    if not edges_only:
+        painter.fillRect(QRectF(0, 0, width, height), scheme.header)
     painter.setFont(font)
     start, end = scale.moment_at(x_offset), scale.moment_at(x_offset + width)
     tier = height / 2
