@@ -63,10 +63,11 @@ def window(qtbot: QtBot, plan_file: Path, gate: Gate) -> MainWindow:
     return shown
 
 
-def start_shown(window: MainWindow, task_id: int) -> str:
+def shown(window: MainWindow, task_id: int, column: Column) -> str:
+    """What the table shows in a task's cell."""
     model = window.task_model
     assert model is not None
-    return model.index_of(task_id, Column.START).data()
+    return model.index_of(task_id, column).data()
 
 
 def test_a_drop_shows_rescheduling_then_lands_with_its_dates(
@@ -74,7 +75,7 @@ def test_a_drop_shows_rescheduling_then_lands_with_its_dates(
 ) -> None:
     chart: GanttChartView = window.gantt.chart
     design = bar(chart, 1)
-    code_start = start_shown(window, 3)
+    code_start = shown(window, 3, Column.START)
     past_its_end = QPointF(design.x1 + DAY_PX, middle(design).y()).toPoint()
     drag(chart, middle(design), middle(design))  # a click: the row is selected, as after a drag
     empty = chart.viewport().grab().toImage().pixelColor(past_its_end)
@@ -85,7 +86,7 @@ def test_a_drop_shows_rescheduling_then_lands_with_its_dates(
     # The window shows the plan as it was, the dropped bar drawn where it was dropped,
     # and the file holds it: nothing is committed before its dates are known.
     assert chart.viewport().grab().toImage().pixelColor(past_its_end) != empty
-    assert start_shown(window, 3) == code_start
+    assert shown(window, 3, Column.START) == code_start
     assert stored(plan_file).tasks[1].constraint is ConstraintKind.ASAP
     assert "Start No Earlier Than" in window.statusBar().currentMessage()
     gate.open()
@@ -94,14 +95,14 @@ def test_a_drop_shows_rescheduling_then_lands_with_its_dates(
     task = stored(plan_file).tasks[1]
     assert task.constraint is ConstraintKind.START_NO_EARLIER_THAN
     assert task.constraint_date == datetime(2026, 1, 7, 8)
-    assert start_shown(window, 3) != code_start  # the successor moved with it
+    assert shown(window, 3, Column.START) != code_start  # the successor moved with it
     assert bar(chart, 1).x0 == pytest.approx(design.x0 + 2 * DAY_PX)
     assert window.undo_stack.count() == 1
     qtbot.keyClick(window.task_view, Qt.Key.Key_Z, CTRL)
     gate.open()
     qtbot.waitUntil(lambda: not document.pending)
     assert stored(plan_file).tasks[1].constraint is ConstraintKind.ASAP
-    assert start_shown(window, 3) == code_start
+    assert shown(window, 3, Column.START) == code_start
 
 
 def test_undo_pressed_while_rescheduling_lands_the_edit_then_undoes_it(
@@ -182,16 +183,16 @@ def test_a_second_drop_while_the_first_reschedules_applies_after_it(
 def test_a_typed_duration_shows_at_once_and_its_dates_when_it_lands(
     qtbot: QtBot, window: MainWindow, plan_file: Path, gate: Gate
 ) -> None:
-    code_start = start_shown(window, 3)
+    code_start = shown(window, 3, Column.START)
     type_into_cell(qtbot, window.task_view, 1, Column.DURATION, "5d")
     assert window.document is not None and window.document.pending
     assert shown(window, 1, Column.DURATION) == "5d"  # what the user typed, not the old 3d
-    assert start_shown(window, 3) == code_start  # its dates follow when it lands
+    assert shown(window, 3, Column.START) == code_start  # its dates follow when it lands
     assert stored(plan_file).tasks[1].duration_minutes == 3 * 480
     gate.open()
     qtbot.waitUntil(lambda: window.document is not None and not window.document.pending)
     assert shown(window, 1, Column.DURATION) == "5d"
-    assert start_shown(window, 3) != code_start
+    assert shown(window, 3, Column.START) != code_start
     assert stored(plan_file).tasks[1].duration_minutes == 5 * 480
 
 
@@ -216,9 +217,3 @@ def test_an_edit_whose_reschedule_fails_shows_the_plan_as_it_was(
     assert shown(window, 1, Column.DURATION) == "3d"  # back to what the file holds
     assert window.undo_stack.count() == 0
     assert stored(plan_file).tasks[1].duration_minutes == 3 * 480
-
-
-def shown(window: MainWindow, task_id: int, column: Column) -> str:
-    model = window.task_model
-    assert model is not None
-    return model.index_of(task_id, column).data()
