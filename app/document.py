@@ -201,7 +201,8 @@ class Document:
         """The portfolio the command would give, without keeping it.
 
         Raises:
-            EditError: the command refused the edit (or a pending edit failed).
+            EditError: the command refused the edit, or a pending edit (landed first)
+                could not be scheduled; StoreError: that pending edit could not be written.
         """
         self.settle()
         return command.apply(self.portfolio, self.schedule)
