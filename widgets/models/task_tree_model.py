@@ -160,13 +160,6 @@ class TaskTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(self._rows[task_id], column, task_id)
 
-    def task_ids_between(self, first: AnyIndex, last: AnyIndex) -> list[int]:
-        """Tasks on the sibling rows ``first`` to ``last`` (the span of a dataChanged)."""
-        if not first.isValid() or first.internalId() not in self._outline.tasks:
-            return []
-        parent_id = self._outline.tasks[first.internalId()].parent_id
-        return self._children(parent_id)[first.row() : last.row() + 1]
-
     def summary_ids(self) -> list[int]:
         """Tasks that have subtasks (the rows a view can expand or collapse)."""
         if self._summaries is None:

@@ -83,7 +83,8 @@ def test_a_drag_updates_the_moved_rows_in_place_and_keeps_the_users_place(
     model.modelReset.connect(lambda: resets.append(True))
 
     def note(first: QModelIndex, last: QModelIndex, *_roles: object) -> None:
-        changed.extend(model.task_ids_between(first, last))
+        rows = range(first.row(), last.row() + 1)
+        changed.extend(model.index(row, 0, first.parent()).internalId() for row in rows)
 
     model.dataChanged.connect(note)
     start = middle(bar(chart, moved))
